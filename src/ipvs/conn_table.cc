@@ -37,10 +37,11 @@ struct ConnTable::Key {
 
 ConnTable::ConnTable(uint32_t max_conns, uint64_t seed)
     : pool_(std::max<uint32_t>(max_conns, 1)),
-      buckets_(std::bit_ceil(std::max<uint32_t>(max_conns, 16)), kEmpty),
+      buckets_(std::bit_ceil(std::max<uint32_t>(max_conns, 16))),
       mask_(static_cast<uint32_t>(buckets_.size() - 1)),
       seed_(seed ? seed : (uint64_t(std::random_device{}()) << 32 | std::random_device{}())),
-      wheel_(pool_) {
+      wheel_(pool_.data()) {
+  std::fill(buckets_.begin(), buckets_.end(), kEmpty);
   // Free list through tnext, in pool order so early entries are reused first (warm cache).
   for (ConnId i = static_cast<ConnId>(pool_.size()); i-- > 0;) {
     pool_[i].tnext = free_head_;
@@ -151,6 +152,26 @@ Conn* ConnTable::lookup_out(uint8_t proto, const net::Addr& src, uint16_t sport,
                             const net::Addr& dst, uint16_t dport) {
   return find({src.bytes.data(), dst.bytes.data(), sport, dport, proto,
                static_cast<uint8_t>(src.family), false}, 1);
+}
+
+void ConnTable::lookup_in_batch(const FlowKey* keys, size_t n, Conn** out) {
+  constexpr size_t kMax = 64;
+  uint32_t b[kMax];
+  for (size_t base = 0; base < n; base += kMax) {
+    size_t m = std::min(kMax, n - base);
+    auto key = [&](size_t i) {
+      const FlowKey& k = keys[base + i];
+      return Key{k.src.bytes.data(), k.dst.bytes.data(), k.sport, k.dport, k.protocol,
+                 static_cast<uint8_t>(k.src.family), false};
+    };
+    for (size_t i = 0; i < m; ++i) {
+      b[i] = bucket(key(i));
+      __builtin_prefetch(&buckets_[b[i]]);
+    }
+    for (size_t i = 0; i < m; ++i)
+      if (uint32_t head = buckets_[b[i]]; head != kEmpty) __builtin_prefetch(&pool_[head >> 1]);
+    for (size_t i = 0; i < m; ++i) out[base + i] = find(key(i), 0);
+  }
 }
 
 Conn* ConnTable::lookup_template(uint8_t proto, const net::Addr& client, const net::Addr& vaddr,

@@ -16,6 +16,7 @@
 
 #include "ipvs/clock.h"
 #include "ipvs/conn.h"
+#include "ipvs/huge_array.h"
 #include "ipvs/timer_wheel.h"
 #include "net/addr.h"
 
@@ -41,6 +42,15 @@ class ConnTable {
   // A connection whose reply packet (from the real server) this is.
   Conn* lookup_out(uint8_t proto, const net::Addr& src, uint16_t sport, const net::Addr& dst,
                    uint16_t dport);
+  // Batched lookup_in for the data plane: all buckets are prefetched, then all first
+  // entries, then the chains walked, so the memory latencies of a batch overlap.
+  struct FlowKey {
+    uint8_t protocol;
+    net::Addr src, dst;
+    uint16_t sport, dport;
+  };
+  void lookup_in_batch(const FlowKey* keys, size_t n, Conn** out);
+
   // A valid persistence template <proto, masked client, 0, vip-or-mark, vport>.
   Conn* lookup_template(uint8_t proto, const net::Addr& client, const net::Addr& vaddr,
                         uint16_t vport);
@@ -86,8 +96,8 @@ class ConnTable {
   void erase(Conn& c, int dir);
   bool has_out_key(const Conn& c) const;
 
-  std::vector<Conn> pool_;
-  std::vector<uint32_t> buckets_;  // chain heads: (id << 1 | dir), or kEmpty
+  HugeArray<Conn> pool_;
+  HugeArray<uint32_t> buckets_;  // chain heads: (id << 1 | dir), or kEmpty
   uint32_t mask_;
   uint64_t seed_;
   ConnId free_head_ = kNoConn;

@@ -108,7 +108,9 @@ void Service::purge_trash(TimeMs now) {
       return false;
     }
     if (t.unreferenced_since < 0) t.unreferenced_since = now;
-    return now - t.unreferenced_since >= kTrashPeriod;
+    if (now - t.unreferenced_since < kTrashPeriod) return false;
+    sched_->forget(*t.dest);
+    return true;
   });
 }
 

@@ -20,7 +20,7 @@ class TimerWheel {
   static constexpr uint32_t kSlots = 8192;
   static constexpr uint32_t kNotLinked = 0xFFFFFFFFu;
 
-  explicit TimerWheel(std::vector<Conn>& pool) : pool_(pool), slots_(kSlots, kNoConn) {}
+  explicit TimerWheel(Conn* pool) : pool_(pool), slots_(kSlots, kNoConn) {}
 
   uint32_t now() const { return now_; }
   // Sets the entry to expire at `tick` (> now) and links it if needed.
@@ -62,7 +62,7 @@ class TimerWheel {
     }
   }
 
-  std::vector<Conn>& pool_;
+  Conn* pool_;
   std::vector<ConnId> slots_;
   uint32_t now_ = 0;
 };

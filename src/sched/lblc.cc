@@ -11,7 +11,7 @@
 //
 // Lifetime: an entry may outlive its server's membership of the service (the kernel does not
 // purge the cache on delete; it checks AVAILABLE on the next hit).  So a cached Dest* must stay
-// alive while this scheduler exists: the service keeps deleted dests (the trash) alive for it.
+// alive while cached: the service keeps deleted dests in its trash and calls forget() first.
 // Only schedule() reads a cached dest; tick() never touches one.
 #include "sched/locality.h"
 
@@ -49,6 +49,9 @@ class Lblc final : public Scheduler {
   }
 
   void tick(ipvs::TimeMs now) override { cache_.tick(now, expiration_); }
+  void forget(const ipvs::Dest& gone) override {
+    cache_.erase_if([&](const Entry& e) { return e.dest == &gone; });
+  }
 
  private:
   ipvs::TimeMs expiration_;

@@ -10,7 +10,7 @@
 //
 // Lifetime: set members may outlive their server's membership of the service (the kernel
 // checks AVAILABLE instead of purging), so a cached Dest* must stay alive while this scheduler
-// exists; the service keeps deleted dests (the trash) alive for it.  tick() never reads one.
+// exists; the service keeps deleted dests in its trash and calls forget() before freeing one.  tick() never reads one.
 #include <algorithm>
 #include <vector>
 
@@ -79,6 +79,12 @@ class Lblcr final : public Scheduler {
   }
 
   void tick(ipvs::TimeMs now) override { cache_.tick(now, expiration_); }
+  void forget(const ipvs::Dest& gone) override {
+    cache_.erase_if([&](Entry& e) {
+      std::erase(e.set, &gone);
+      return e.set.empty();
+    });
+  }
 
  private:
   ipvs::TimeMs expiration_;

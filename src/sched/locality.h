@@ -70,6 +70,11 @@ class Cache {
     ++size_;
   }
   size_t size() const { return size_; }
+  // Applies f to every entry and removes those for which it returns true.
+  template <class F>
+  void erase_if(F&& f) {
+    for (auto& b : buckets_) size_ -= std::erase_if(b, f);
+  }
 
   // Called at least once a second; runs the kernel's 60 s timer.  The first call arms it
   // (the kernel arms it when the scheduler is bound).
@@ -97,7 +102,8 @@ class Cache {
     size_t removed = 0;
     for (size_t i = 0; i < kBuckets; ++i) {
       rover_ = (rover_ + 1) % kBuckets;
-      removed += std::erase_if(buckets_[rover_], [&](const Entry& e) { return now - e.lastuse >= idle; });
+      removed += std::erase_if(buckets_[rover_],
+                               [&](const Entry& e) { return now - e.lastuse >= idle; });
       if (removed >= goal) break;
     }
     size_ -= removed;

@@ -33,6 +33,11 @@ class Mh final : public Scheduler {
   void del_dest(DestList dests, ipvs::Dest&) override { populate(dests); }
   void upd_dest(DestList dests, ipvs::Dest&) override { populate(dests); }
   void set_flags(DestList, SchedFlags flags) override { flags_ = flags; }
+  // Only an over-size service keeps a table naming deleted dests; their slots go empty.
+  void forget(const ipvs::Dest& gone) override {
+    for (ipvs::Dest*& d : table_)
+      if (d == &gone) d = nullptr;
+  }
 
   ipvs::Dest* schedule(DestList, const PacketKey& pkt, ipvs::TimeMs) override {
     const net::Addr& addr = pkt.inverse ? pkt.daddr : pkt.saddr;

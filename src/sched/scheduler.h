@@ -59,6 +59,10 @@ class Scheduler {
   // Scheduler flags edited on the service (-E with other --sched-flags).
   virtual void set_flags(DestList /*dests*/, SchedFlags /*flags*/) {}
 
+  // A deleted real server is about to be freed: drop every reference still held to it
+  // (lblc/lblcr caches, an mh table that could not be rebuilt).
+  virtual void forget(const ipvs::Dest& /*gone*/) {}
+
   virtual ipvs::Dest* schedule(DestList dests, const PacketKey& pkt, ipvs::TimeMs now) = 0;
 
   // Periodic work (lblc/lblcr garbage collection); called at least once a second.

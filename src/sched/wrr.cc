@@ -58,8 +58,8 @@ class Wrr final : public Scheduler {
         restarted = true;
       }
       last_pass = cw_ <= di_;
-      // After wrapping, the first pass only covered the dests after `last`; bound this final
-      // pass so it fails once it has re-examined `last` itself rather than loop forever.
+      // After wrapping, the first pass covered only the dests after `last`: this final pass
+      // covers the rest up to `last` itself and gives up there, the cursor staying on `last`.
       if (last_pass && restarted && last != -1) stop = last;
       i = -1;
     }

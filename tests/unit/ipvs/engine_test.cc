@@ -388,3 +388,32 @@ TEST(Ipv6Service, SchedulesAndTracksIpv6) {
   EXPECT_EQ(d.conn->real(), IP("2001:db8::2"));
   EXPECT_EQ(d.conn->dport, 8080);
 }
+
+// A deleted real server cached by lblc stays alive in the trash until forgotten; after the
+// trash period the cache no longer names it and the next packet is scheduled afresh.
+TEST(LocalityTrash, CachedDeletedServerIsForgottenBeforeItIsFreed) {
+  Engine e({.max_conns = 64, .hash_seed = 1});
+  ServiceKey k{net::Family::V4, proto::kTcp, IP("10.0.0.100"), 80, 0};
+  ASSERT_EQ(e.add_service({k, "lblc", 0, 0, 0xFFFFFFFF, {}}), 0);
+  ASSERT_EQ(e.add_dest(k, {.ep = EP("192.168.10.1:80"), .fwd = Fwd::Route}), 0);
+  ASSERT_EQ(e.add_dest(k, {.ep = EP("192.168.10.2:80"), .fwd = Fwd::Route}), 0);
+  PacketMeta p;
+  p.saddr = IP("1.1.1.1");
+  p.sport = 1000;
+  p.daddr = IP("10.0.0.100");
+  p.dport = 80;
+  p.tcp_flags = tcp::kSyn;
+  TimeMs now = 0;
+  Decision d = e.process(p, now);
+  ASSERT_EQ(d.verdict, Verdict::Forward);
+  net::Addr first = d.conn->real();
+  ASSERT_EQ(e.del_dest(k, {first, 80}), 0);
+  Service* svc = e.find_service(k);
+  EXPECT_EQ(svc->trash_size(), 1u);
+  for (; now < seconds(400); now += 1000) e.tick(now);  // entries expire, trash is purged
+  EXPECT_EQ(svc->trash_size(), 0u);
+  p.sport = 1001;
+  Decision again = e.process(p, now);  // ASan would flag a read of the freed dest here
+  ASSERT_EQ(again.verdict, Verdict::Forward);
+  EXPECT_NE(again.conn->real(), first);
+}

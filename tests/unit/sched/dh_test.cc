@@ -44,7 +44,8 @@ struct Dh : ::testing::Test {
   void expect_table() {
     auto list = ds.list();
     auto addr = one_address_per_bucket();
-    for (size_t b = 0; b < 256; ++b) EXPECT_EQ(pick(to(addr[b])), ds.name(list[b % list.size()])) << b;
+    for (size_t b = 0; b < 256; ++b)
+      EXPECT_EQ(pick(to(addr[b])), ds.name(list[b % list.size()])) << b;
   }
   DestSet ds;
   std::unique_ptr<Scheduler> s = make_dh();

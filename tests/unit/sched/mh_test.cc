@@ -79,7 +79,8 @@ TEST(Mh, SpecExample) {
   EXPECT_EQ(ds.name(s->schedule(ds.list(), from(0x0A000002), 0)), "C");  // 192.168.10.3
   EXPECT_EQ(ds.name(s->schedule(ds.list(), from(0x0A000003), 0)), "C");
   // Equal turns, one slot each per round: 4093 = 3*1364 + 1, the extra to the list head (C).
-  EXPECT_EQ(slot_counts(ds, *s), (std::map<std::string, int>{{"A", 1364}, {"B", 1364}, {"C", 1365}}));
+  EXPECT_EQ(slot_counts(ds, *s),
+            (std::map<std::string, int>{{"A", 1364}, {"B", 1364}, {"C", 1365}}));
 }
 
 TEST(Mh, SlotCountsFollowTurns) {
@@ -154,7 +155,8 @@ TEST(Mh, PortFlag) {
   s->set_flags(ds.list(), {.port = true});
   // With mh-port the key is port + address: slot hsiphash(port + 0x0A000001) mod 4093.
   for (uint16_t port : {1024, 1025, 1026, 40000}) {
-    EXPECT_EQ(ds.name(s->schedule(ds.list(), from(0x0A000001, port), 0)), table[slot_of(0x0A000001 + port)]);
+    EXPECT_EQ(ds.name(s->schedule(ds.list(), from(0x0A000001, port), 0)),
+              table[slot_of(0x0A000001 + port)]);
     PacketKey icmp = from(0x0A000001, port);  // no ports outside TCP/UDP/SCTP
     icmp.protocol = 1;
     EXPECT_EQ(ds.name(s->schedule(ds.list(), icmp, 0)), table[slot_of(0x0A000001)]);

@@ -60,6 +60,10 @@ TEST(Rr, CursorFollowsListEdits) {
       // New dests go to the head, i.e. they are reached when the walk wraps around.
       {"add while the cursor is on B", false, "C B",
        [](DestSet& ds, Scheduler& s) { svc_add(ds, s, "D", 1); }, "A D C B A"},
+      // The cursor's index moved with the add, so its predecessor is still found: C.
+      {"add, then delete the cursor", false, "C B",
+       [](DestSet& ds, Scheduler& s) { svc_add(ds, s, "D", 1), svc_del(ds, s, "B"); },
+       "A D C A"},
       // Weight edits leave the cursor alone (rr has no upd_dest hook).
       {"quiesce A", false, "C B", [](DestSet& ds, Scheduler& s) { svc_edit(ds, s, "A", 0); },
        "C B C B"},

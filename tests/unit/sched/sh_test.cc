@@ -81,7 +81,8 @@ TEST_F(Sh, SpecQuiescedAndFallback) {
   s->upd_dest(ds.list(), ds["C"]);
   // A weight-0 server still owns one bucket per cycle, so bucket 39 is still C: refused.
   EXPECT_EQ(pick(from("10.0.0.1")), "-");
-  // Fallback probes (39 + 39 + offset) & 255: bucket 78 (C, refused), then 79 → 79 mod 3 = 1 → B.
+  // Fallback probes (39 + 39 + offset) & 255: bucket 78 (C, refused), then 79;
+  // 79 mod 3 = 1 → B.
   s->set_flags(ds.list(), {.fallback = true});
   EXPECT_EQ(pick(from("10.0.0.1")), "B");
   // Overload is refused the same way.

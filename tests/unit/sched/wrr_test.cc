@@ -133,6 +133,38 @@ TEST(Wrr, FailureMidListIsBoundedAndRecovers) {
   EXPECT_EQ(ds.picks(*s, 6), split("A A B  A A B"));
 }
 
+// The bound is at the starting dest itself, not the list end: list A1 B1 C1, "A" (cursor A);
+// all overloaded: B, C, wrap (cw 1 is the last pass), A -> stop, cursor stays on A.  Cleared:
+// the walk resumes after A (an unbounded scan would end at the head and resume with A).
+TEST(Wrr, FailureStopsAtItsStartingDest) {
+  DestSet ds;
+  build(ds, {{"A", 1}, {"B", 1}, {"C", 1}});
+  auto s = make_wrr();
+  s->init(ds.list(), {});
+  EXPECT_EQ(ds.picks(*s, 1), split("A"));
+  for (const char* n : {"A", "B", "C"}) ds[n].overloaded = true;
+  EXPECT_EQ(ds.picks(*s, 1), split("-"));
+  for (const char* n : {"A", "B", "C"}) ds[n].overloaded = false;
+  EXPECT_EQ(ds.picks(*s, 4), split("B C A B"));
+}
+
+// A failure whose scan already made a full last pass (cw <= di from the head) stops as soon
+// as cw drops to 0: cw goes back to mw and the cursor to the head.
+// List A2 B1, "A" (cw 2, cursor A); all overloaded: after A, cw = 1 from the head finds
+// nothing, cw 0 -> fail with cw = 2 at the head.  Cleared: cw = 2: A; cw = 1: A B.
+// (Carrying on instead would fail later with cw 1 on A, and resume with B.)
+TEST(Wrr, FailureAfterLastPassRestartsTheCycle) {
+  DestSet ds;
+  build(ds, {{"A", 2}, {"B", 1}});
+  auto s = make_wrr();
+  s->init(ds.list(), {});
+  EXPECT_EQ(ds.picks(*s, 1), split("A"));
+  ds["A"].overloaded = ds["B"].overloaded = true;
+  EXPECT_EQ(ds.picks(*s, 1), split("-"));
+  ds["A"].overloaded = ds["B"].overloaded = false;
+  EXPECT_EQ(ds.picks(*s, 6), split("A A B  A A B"));
+}
+
 // An overload that appears mid-cycle only removes that dest's remaining picks.
 // List A3 B2 C1, "A A" (cw 2, cursor A); B overloaded: B skipped, cw = 1: A C; then B back.
 TEST(Wrr, OverloadMidCycle) {

@@ -1,0 +1,47 @@
+# ulvs — top-level entry points.  Every target installs what it needs first.
+#   make demo    build, then run the engine demo
+#   make test    unit tests, the same under ASan+UBSan, and a short fuzz run
+#   make bench   micro-benchmarks (bench/micro)
+
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+
+.PHONY: all deps build demo test unit-test asan-test fuzz-test bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	ninja -C $(BUILD) -j$(JOBS)
+
+demo: build
+	./$(BUILD)/ulvs-demo
+
+test: unit-test asan-test fuzz-test
+
+unit-test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
+
+asan-test: deps
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DULVS_SANITIZE=ON -DULVS_BENCH=OFF >/dev/null
+	ninja -C $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS) -L unit
+
+fuzz-test: deps
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DULVS_FUZZ=ON -DULVS_TESTS=OFF -DULVS_BENCH=OFF >/dev/null
+	ninja -C $(FUZZ_BUILD) -j$(JOBS)
+	./scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	ninja -C $(BUILD) -j$(JOBS) ulvs-bench
+	./$(BUILD)/ulvs-bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
