@@ -8,6 +8,8 @@ packages=(
   clang libclang-rt-14-dev            # libFuzzer, sanitizers
   libgtest-dev libgmock-dev           # unit tests
   libbenchmark-dev                    # bench/micro
+  nlohmann-json3-dev libcpp-httplib-dev libssl-dev  # control API (JSON), HTTP API
+  curl                                # tests of the HTTP API
 )
 
 missing=()
