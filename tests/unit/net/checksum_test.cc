@@ -11,7 +11,6 @@
 
 // GCC 12 warns about members left out of designated initializers (they take their defaults,
 // which is the point).
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 namespace ulvs::net {
 namespace {

@@ -12,7 +12,6 @@
 #include "net/icmp.h"
 #include "net/tcp.h"
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers
 
 namespace ulvs::net {
 namespace {

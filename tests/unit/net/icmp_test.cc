@@ -12,7 +12,6 @@
 #include "net/ipv4.h"
 #include "net/ipv6.h"
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers
 
 namespace ulvs::net {
 namespace {

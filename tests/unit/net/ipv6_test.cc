@@ -10,7 +10,6 @@
 #include "net/builder.h"
 #include "net/captures.h"
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers
 
 namespace ulvs::net {
 namespace {

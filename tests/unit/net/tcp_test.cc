@@ -11,7 +11,6 @@
 #include "net/captures.h"
 #include "net/checksum.h"
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers
 
 namespace ulvs::net {
 namespace {

@@ -9,7 +9,6 @@
 #include "net/builder.h"
 #include "net/checksum.h"
 
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers
 
 namespace ulvs::net {
 namespace {
