@@ -1,0 +1,123 @@
+// main.cc — ulvsd: holds the engine and serves the control API.
+//
+//   ulvsd --socket /tmp/ulvs.sock &            # foreground, logs "ulvsd: ..." to stderr
+//   ULVS_SOCKET=/tmp/ulvs.sock ulvsadm -Ln
+//
+// One main loop waits for signals with a 100 ms timeout and ticks the engine in between:
+// SIGTERM/SIGINT exit (removing the socket file), SIGHUP reloads --config.  The signals are
+// blocked in every thread and taken synchronously here, so handlers never race the engine.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+
+#include "ctl/server.h"
+#include "daemon/config.h"
+#include "daemon/control.h"
+#include "daemon/detach.h"
+#include "daemon/http.h"
+#include "daemon/log.h"
+#include "daemon/options.h"
+
+using namespace ulvs;
+using namespace ulvs::daemon;
+
+namespace {
+
+sigset_t handled_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGHUP}) sigaddset(&set, s);
+  return set;
+}
+
+void apply_config(Control& ctl, const std::string& file, const char* why) {
+  std::string err;
+  auto reqs = load_config(file, err);
+  if (!reqs) {
+    log("%s %s failed, tables unchanged: %s", why, file.c_str(), err.c_str());
+    return;
+  }
+  ConfigResult res = apply_config(ctl, *reqs);
+  if (res.failed)
+    log("%s %s: %zu of %zu requests failed; first: %s", why, file.c_str(), res.failed,
+        reqs->size(), res.first_error.c_str());
+  else
+    log("%s %s: %zu requests applied", why, file.c_str(), reqs->size());
+}
+
+// Waits for signals, ticking the engine every 100 ms.  Returns the exit signal.
+int run(Control& ctl, const Options& opt) {
+  sigset_t set = handled_signals();
+  const timespec period{0, 100 * 1000 * 1000};
+  for (;;) {
+    int sig = sigtimedwait(&set, nullptr, &period);
+    if (sig == SIGHUP) {
+      if (opt.config.empty())
+        log("SIGHUP: no --config to reload");
+      else
+        apply_config(ctl, opt.config, "reload of");
+    } else if (sig == SIGTERM || sig == SIGINT) {
+      return sig;
+    }
+    ctl.tick();
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options opt;
+  std::string err;
+  if (!parse_options(argc, argv, opt, err)) {
+    std::fprintf(stderr, "ulvsd: %s\n%s", err.c_str(), usage());
+    return 2;
+  }
+  if (opt.help) {
+    std::fputs(usage(), stdout);
+    return 0;
+  }
+  if (opt.version) {
+    std::printf("%s\n", kVersion);
+    return 0;
+  }
+
+  // Before any thread exists, so every thread inherits the mask.
+  sigset_t set = handled_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  if (opt.detach && !detach()) return 1;
+  if (!opt.pidfile.empty() && !write_pidfile(opt.pidfile)) return 1;
+
+  Control ctl({.max_conns = opt.max_conns});
+  if (!opt.config.empty()) apply_config(ctl, opt.config, "load of");
+
+  ctl::Server server(opt.socket, [&](const ctl::Request& r) { return ctl.execute(r); });
+  if (server.start() < 0) {
+    log("%s", server.error().c_str());
+    return 1;
+  }
+  log("listening on %s (max %u connections, no data-plane interface)", opt.socket.c_str(),
+      opt.max_conns);
+
+  std::unique_ptr<HttpApi> http;
+  if (opt.http_port) {
+    http = std::make_unique<HttpApi>(ctl);
+    if (!http->start(opt.http_host, opt.http_port)) {
+      log("cannot serve HTTP on %s:%u", opt.http_host.c_str(), opt.http_port);
+      server.stop();
+      return 1;
+    }
+    log("HTTP API and /metrics on %s:%u", opt.http_host.c_str(), opt.http_port);
+  }
+
+  int sig = run(ctl, opt);
+  log("%s: exiting", strsignal(sig));
+  if (http) http->stop();
+  server.stop();
+  if (!opt.pidfile.empty()) unlink(opt.pidfile.c_str());
+  return 0;
+}

@@ -1,0 +1,58 @@
+# lib.bash — shared by tests/ctl/*.sh: a private temp dir and socket, ulvsd start/stop,
+# a JSON client and assertions.  Sourced, not run (so CMake does not register it as a test).
+#
+#   source "$(dirname "$0")/lib.bash"      # $1 = ulvsadm (unused here), $2 = ulvsd
+#   start_ulvsd --http 127.0.0.1:0
+#   req '{"op":"get_info"}' | jq -e '.error == 0' >/dev/null || fail "get_info"
+set -euo pipefail
+
+ULVSADM=${1:?usage: $0 ULVSADM ULVSD}
+ULVSD=${2:?usage: $0 ULVSADM ULVSD}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=/usr/bin/python3; [ -x "$PY" ] || PY=$(command -v python3)
+TMP=$(mktemp -d /tmp/ulvs-ctl-test.XXXXXX)
+SOCK=$TMP/ulvsd.sock
+ULVSD_PID=
+
+cleanup() {
+  if [ -n "$ULVSD_PID" ] && kill -0 "$ULVSD_PID" 2>/dev/null; then
+    kill "$ULVSD_PID" 2>/dev/null || true
+    wait "$ULVSD_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*" >&2
+  if [ -f "$TMP/ulvsd.log" ]; then echo "--- ulvsd log:" >&2; cat "$TMP/ulvsd.log" >&2; fi
+  exit 1
+}
+
+# Starts ulvsd in the foreground (background job) on $SOCK and waits for the socket.
+start_ulvsd() {
+  "$ULVSD" --socket "$SOCK" "$@" 2>>"$TMP/ulvsd.log" &
+  ULVSD_PID=$!
+  for _ in $(seq 100); do
+    [ -S "$SOCK" ] && return 0
+    kill -0 "$ULVSD_PID" 2>/dev/null || fail "ulvsd exited at start"
+    sleep 0.05
+  done
+  fail "ulvsd did not create $SOCK"
+}
+
+# req JSON... — sends requests (version added if missing), prints one reply line each.
+req() {
+  local lines=()
+  for r in "$@"; do lines+=("$(jq -c '{version: 1} + .' <<<"$r")"); done
+  "$PY" "$HERE/ulvsctl.py" "$SOCK" "${lines[@]}" || true
+}
+
+# expect_error ERRNO JSON — one request must answer that error (0 for success).
+expect_error() {
+  local want=$1 got
+  got=$(req "$2" | jq '.error')
+  [ "$got" = "$want" ] || fail "request $2: error $got, expected $want"
+}
+
+KEY='{"protocol":"tcp","addr":"10.0.0.1","port":80}'
