@@ -166,9 +166,10 @@ int Executor::set_timeouts(const Timeouts& t) {
 int Executor::start_daemon(const SyncDaemon& in) {
   bool master = in.state == "master";
   if (!master && in.state != "backup") return -EINVAL;
-  if (master ? master_ : backup_) return -EEXIST;
+  // The kernel resolves the interface before it looks for a running daemon.
   auto mtu = interface_mtu(in.mcast_ifn);
   if (!mtu) return -ENODEV;
+  if (master ? master_ : backup_) return -EEXIST;
   if (in.syncid > 255) return -EINVAL;
 
   SyncDaemon d = in;

@@ -20,7 +20,7 @@ class HugeArray {
   static_assert(std::is_trivially_copyable_v<T>, "HugeArray holds plain data only");
 
  public:
-  explicit HugeArray(size_t n) : n_(n), bytes_(n * sizeof(T) ? n * sizeof(T) : 1) {
+  explicit HugeArray(size_t n) : n_(n), bytes_(n > 0 ? n * sizeof(T) : 1) {
     void* p = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
     madvise(p, bytes_, MADV_HUGEPAGE);  // a hint: without THP it is simply ignored

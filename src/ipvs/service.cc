@@ -48,9 +48,12 @@ static void apply(Dest& d, const DestConfig& dc) {
   if (dc.u_threshold == 0 || dc.u_threshold > old_u) d.overloaded = false;
 }
 
+// The kernel refuses a lower threshold above the upper one, also when the upper is 0 (off).
+static bool bad_thresholds(const DestConfig& dc) { return dc.l_threshold > dc.u_threshold; }
+
 int Service::add_dest(const DestConfig& dc, TimeMs now) {
   if (dc.weight < 0) return -ERANGE;
-  if (dc.u_threshold && dc.l_threshold > dc.u_threshold) return -ERANGE;
+  if (bad_thresholds(dc)) return -ERANGE;
   if (find_dest(dc.ep)) return -EEXIST;
 
   Dest* d = nullptr;
@@ -76,7 +79,7 @@ int Service::add_dest(const DestConfig& dc, TimeMs now) {
 
 int Service::edit_dest(const DestConfig& dc) {
   if (dc.weight < 0) return -ERANGE;
-  if (dc.u_threshold && dc.l_threshold > dc.u_threshold) return -ERANGE;
+  if (bad_thresholds(dc)) return -ERANGE;
   Dest* d = find_dest(dc.ep);
   if (!d) return -ENOENT;
   apply(*d, dc);

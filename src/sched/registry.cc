@@ -18,13 +18,14 @@ std::unique_ptr<Scheduler> make(std::string_view name, const SchedSysctl& sysctl
   if (name == "dh") return make_dh();
   if (name == "sh") return make_sh();
   if (name == "mh") return make_mh();
+  if (name == "none") return make_none();
   return nullptr;
 }
 
 const std::vector<std::string>& names() {
   static const std::vector<std::string> all = {"rr",  "wrr",  "lc",    "wlc", "sed",
                                                "nq",  "fo",   "ovf",   "twos", "lblc",
-                                               "lblcr", "dh", "sh",    "mh"};
+                                               "lblcr", "dh", "sh",    "mh", "none"};
   return all;
 }
 

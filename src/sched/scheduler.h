@@ -88,6 +88,7 @@ std::unique_ptr<Scheduler> make_lblcr(const SchedSysctl& sysctl);
 std::unique_ptr<Scheduler> make_dh();
 std::unique_ptr<Scheduler> make_sh();
 std::unique_ptr<Scheduler> make_mh();
+std::unique_ptr<Scheduler> make_none();
 
 // Shared helpers.
 // "Usable for a new connection" as every list-walking scheduler tests it.

@@ -88,7 +88,9 @@ TEST(ConnTable, FullPoolFailsAndCounts) {
   t.free(*t.lookup_in(6, A("1.1.1.1"), 1003, A("10.0.0.100"), 80));
   EXPECT_NE(t.alloc(), nullptr);
   for (int i = 0; i < 8; ++i)
-    if (i != 3) EXPECT_NE(t.lookup_in(6, A("1.1.1.1"), 1000 + i, A("10.0.0.100"), 80), nullptr);
+    if (i != 3) {
+      EXPECT_NE(t.lookup_in(6, A("1.1.1.1"), 1000 + i, A("10.0.0.100"), 80), nullptr);
+    }
 }
 
 TEST(ConnTable, ManyEntriesAllFoundAfterRandomRemovals) {

@@ -313,6 +313,8 @@ TEST(EngineControl, ErrorsAreTheKernelsErrnos) {
   EXPECT_EQ(e.add_service({k, "rr", 0, 0, 0xFFFFFFFF, {}}), -EEXIST);
   EXPECT_EQ(e.add_dest(k, {.ep = EP("10.0.0.2:80"), .weight = -1}), -ERANGE);
   EXPECT_EQ(e.add_dest(k, {.ep = EP("10.0.0.2:80"), .u_threshold = 5, .l_threshold = 6}), -ERANGE);
+  EXPECT_EQ(e.add_dest(k, {.ep = EP("10.0.0.2:80"), .l_threshold = 6}), -ERANGE);  // -x 0 -y 6
+  EXPECT_EQ(e.add_service({{net::Family::V4, proto::kTcp, IP("10.0.0.3"), 80, 0}, "none", 0, 0, 0xFFFFFFFF, {}}), 0);
   EXPECT_EQ(e.add_dest(k, {.ep = EP("10.0.0.2:80")}), 0);
   EXPECT_EQ(e.add_dest(k, {.ep = EP("10.0.0.2:80")}), -EEXIST);
   EXPECT_EQ(e.edit_dest(k, {.ep = EP("10.0.0.3:80")}), -ENOENT);

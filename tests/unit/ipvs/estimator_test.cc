@@ -20,7 +20,9 @@ TEST(Estimator, SteadyRateConvergesAsTheKernelDoes) {
     feed(s, 200, 300000);  // 2 s at 100 conn/s and 150 000 B/s
     estimate(s);
     EXPECT_EQ(s.rates().cps, cps[tick]) << "tick " << tick;
-    if (tick < 4) EXPECT_EQ(s.rates().inbps, inbps[tick]) << "tick " << tick;
+    if (tick < 4) {
+      EXPECT_EQ(s.rates().inbps, inbps[tick]) << "tick " << tick;
+    }
   }
   const uint64_t decay[] = {67, 51, 38, 28};
   for (uint64_t want : decay) {
@@ -51,7 +53,7 @@ TEST(Estimator, ZeroRebasesCountersAndRates) {
   feed(s, 20, 0);
   estimate(s);
   EXPECT_EQ(s.shown().conns, 20u);
-  EXPECT_EQ(s.rates().cps, (uint64_t(20) << 9 >> 2) + 0x1FF >> 10);
+  EXPECT_EQ(s.rates().cps, ((uint64_t(20) << 9 >> 2) + 0x1FF) >> 10);  // 20 conns / 2 s, 1/4 weight
 }
 
 TEST(Estimator, RoundsHalvesDown) {
