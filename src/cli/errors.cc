@@ -26,6 +26,11 @@ std::string error_text(ctl::Op op, int err) {
       {Op::StartDaemon, EEXIST, "Daemon has already run"},
       {Op::StopDaemon, ESRCH, "No daemon is running"},
       {Op::GetServices, ESRCH, "No such service"},
+      // ulvs's FULLNAT local addresses (messages in the same style).
+      {Op::AddLocalAddr, EEXIST, "Local address already exists"},
+      {Op::AddLocalAddr, ENOSPC, "Too many local addresses"},
+      {Op::DelLocalAddr, ENOENT, "No such local address"},
+      {Op::DelLocalAddr, EBUSY, "Local address in use by FULLNAT connections"},
       {std::nullopt, EPERM, "Permission denied (you must be root)"},
       {std::nullopt, EINVAL,
        "Invalid operation.  Possibly wrong module version, address not unicast, ..."},

@@ -125,6 +125,17 @@ std::string service_name(const ipvs::ServiceConfig& s, unsigned format) {
   return name;
 }
 
+// ulvs's client-address conservation, appended to a service line only when set so that
+// everything ipvsadm can configure prints exactly as ipvsadm prints it.
+const char* client_addr_text(ipvs::ClientAddr c, bool rule) {
+  switch (c) {
+    case ipvs::ClientAddr::Toa: return rule ? " --toa" : " toa";
+    case ipvs::ClientAddr::ProxyV1: return rule ? " --proxy-protocol v1" : " proxy-protocol v1";
+    case ipvs::ClientAddr::ProxyV2: return rule ? " --proxy-protocol v2" : " proxy-protocol v2";
+    default: return "";
+  }
+}
+
 std::string rule_line(const ipvs::ServiceConfig& s, const std::string& name) {
   std::string out = "-A " + name + " -s " + s.scheduler;
   if (s.persistent()) {
@@ -134,7 +145,7 @@ std::string rule_line(const ipvs::ServiceConfig& s, const std::string& name) {
   if (!s.pe_name.empty()) out += " --pe " + s.pe_name;
   if (s.flags & sf::kOnePacket) out += " -o";
   if (has_sched_flags(s)) out += " -b " + sched_flags(s);
-  return out;
+  return out + client_addr_text(s.client_addr, true);
 }
 
 std::string plain_line(const ipvs::ServiceConfig& s, const std::string& name) {
@@ -146,7 +157,7 @@ std::string plain_line(const ipvs::ServiceConfig& s, const std::string& name) {
     if (!s.pe_name.empty()) out += " pe " + s.pe_name;
   }
   if (s.flags & sf::kOnePacket) out += " ops";
-  return out;
+  return out + client_addr_text(s.client_addr, false);
 }
 
 std::string five(const ipvs::Counters& c, unsigned format) {

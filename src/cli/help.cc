@@ -91,6 +91,11 @@ Daemon Options:
 
 constexpr const char kExtensions[] = R"(ulvs extensions (not in ipvsadm; see ulvsadm(8)):
   --fullnat                           full NAT forwarding (source and destination)
+  --toa                               -A/-E: pass the client address in a TCP option (TOA)
+  --proxy-protocol v1|v2              -A/-E: pass the client address in a PROXY header
+  --add-laddr address                 add a FULLNAT local (source) address
+  --del-laddr address                 delete a FULLNAT local address
+  --list-laddr                        list the FULLNAT local addresses, one per line
 )";
 
 }  // namespace

@@ -27,6 +27,7 @@ enum Tag : int {
   kRateTag, kThresholdsTag, kPersistentConnTag, kSortTag, kNoSortTag, kPeTag, kSctpTag,
   kMcastGroupTag, kMcastPortTag, kMcastTtlTag, kSyncMaxlenTag, kTunInfoTag, kTunTypeTag,
   kTunPortTag, kTunNoCsumTag, kTunCsumTag, kTunRemCsumTag, kSyncIdTag, kFullNatTag,
+  kToaTag, kProxyProtocolTag, kAddLaddr, kDelLaddr, kListLaddr,
 };
 
 constexpr ArgKind N = ArgKind::None, R = ArgKind::Required, O = ArgKind::Optional;
@@ -56,13 +57,16 @@ constexpr PoptOption kTable[] = {
     {"tun-info", 0, N, kTunInfoTag}, {"tun-type", 0, R, kTunTypeTag},
     {"tun-port", 0, R, kTunPortTag}, {"tun-nocsum", 0, N, kTunNoCsumTag},
     {"tun-csum", 0, N, kTunCsumTag}, {"tun-remcsum", 0, N, kTunRemCsumTag},
-    {"fullnat", 0, N, kFullNatTag},  // ulvs
+    // ulvs extensions
+    {"fullnat", 0, N, kFullNatTag}, {"toa", 0, N, kToaTag},
+    {"proxy-protocol", 0, R, kProxyProtocolTag}, {"add-laddr", 0, R, kAddLaddr},
+    {"del-laddr", 0, R, kDelLaddr}, {"list-laddr", 0, N, kListLaddr},
 };
 
 constexpr const char* kCmdNames[] = {
     "add-service", "edit-service", "delete-service", "flush", "list", "add-server",
     "delete-server", "edit-server", "set", "start-daemon", "stop-daemon", "restore", "save",
-    "zero",
+    "zero", "add-laddr", "del-laddr", "list-laddr",
 };
 
 constexpr const char* kOptNames[] = {
@@ -71,29 +75,40 @@ constexpr const char* kOptNames[] = {
     "mcast-interface", "timeout", "daemon", "stats", "rate", "thresholds", "persistent-conn",
     "nosort", "syncid", "exact", "ops", "pe", "sched-flags", "mcast-group", "mcast-port",
     "mcast-ttl", "sync-maxlen", "tun-info", "tun-type", "tun-port", "tun-nocsum", "tun-csum",
-    "tun-remcsum",
+    "tun-remcsum", "toa", "proxy-protocol",
 };
 static_assert(std::size(kOptNames) == optc::kCount);
 
 // commands_v_options: '+' required, 'x' illegal, '1' one of a group, ' ' optional.  Columns
 // in optc order: n c svc s p M r fwd w x y mc tot dmn st rt thr pc srt sid ex ops pe b grp
-// port ttl size tinf type tprt nocs csum remc.
+// port ttl size tinf type tprt nocs csum remc, then ulvs's toa pp (--toa and
+// --proxy-protocol: a '1' group of their own, as no -A/-E option of ipvsadm's is in one).
 constexpr const char* kCmdVsOpt[] = {
-    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",  // add-service
-    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx",  // edit-service
-    "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // delete-service
-    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // flush
-    " 11xxxxxxxxx11       xxxxxxx xxxxx",  // list
-    "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",  // add-server
-    "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx",  // delete-server
-    "xx+xxx+    xxxxxxxxxxxxxxxxxx     ",  // edit-server
-    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // set
-    "xxxxxxxxxxx xxxxxxx xxxx    xxxxxx",  // start-daemon
-    "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx",  // stop-daemon
-    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // restore
-    " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // save
-    "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // zero
+    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx11",  // add-service
+    "xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx11",  // edit-service
+    "xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // delete-service
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // flush
+    " 11xxxxxxxxx11       xxxxxxx xxxxxxx",  // list
+    "xx+xxx+    xxxxxxxxxxxxxxxxxx     xx",  // add-server
+    "xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // delete-server
+    "xx+xxx+    xxxxxxxxxxxxxxxxxx     xx",  // edit-server
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // set
+    "xxxxxxxxxxx xxxxxxx xxxx    xxxxxxxx",  // start-daemon
+    "xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxxxx",  // stop-daemon
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // restore
+    " xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // save
+    "xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // zero
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // add-laddr (ulvs)
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // del-laddr (ulvs)
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // list-laddr (ulvs)
 };
+static_assert(std::size(kCmdVsOpt) == std::size(kCmdNames));
+constexpr bool rows_complete() {
+  for (const char* row : kCmdVsOpt)
+    if (std::char_traits<char>::length(row) != optc::kCount) return false;
+  return true;
+}
+static_assert(rows_complete(), "every command names a rule for every option");
 
 // tunnel_types_v_options: rows ipip, gue, gre; columns tun-port nocsum csum remcsum.
 constexpr const char* kTunVsOpt[] = {"xxxx", "+111", "x11x"};
@@ -161,6 +176,9 @@ Cmd command_of(int id) {
     case 'S': return Cmd::Save;
     case kStartDaemon: return Cmd::StartDaemon;
     case kStopDaemon: return Cmd::StopDaemon;
+    case kAddLaddr: return Cmd::AddLaddr;
+    case kDelLaddr: return Cmd::DelLaddr;
+    case kListLaddr: return Cmd::ListLaddr;
     default: return Cmd::None;
   }
 }
@@ -220,6 +238,14 @@ class Parser {
         fail(c_.cmd == Cmd::StartDaemon ? "illegal start-daemon parameter specified"
                                         : "illegal start_daemon specified");
     }
+    if (c_.cmd == Cmd::AddLaddr || c_.cmd == Cmd::DelLaddr) local_addr(*ev.arg);
+  }
+
+  // A numeric IPv4 or IPv6 address: it becomes the source of packets, so no name lookup.
+  void local_addr(const std::string& arg) {
+    auto a = net::Addr::parse(arg);
+    if (!a) fail("illegal local address `" + arg + "' specified");
+    c_.local_addr = *a;
   }
 
   bool prog_is_ipvsadm() const {
@@ -319,6 +345,11 @@ class Parser {
         set_option(optc::kTunRemCsum);
         c_.dest.tun_flags |= 2;
         break;
+      case kToaTag:
+        set_option(optc::kToa);
+        c_.svc.client_addr = ipvs::ClientAddr::Toa;
+        break;
+      case kProxyProtocolTag: proxy_protocol(arg); break;
       default:  // a command after the first option, -h, -v
         fail("invalid option `" + ev.word + "'");
     }
@@ -422,6 +453,16 @@ class Parser {
         return;
       }
     fail("illegal tunnel type specified");
+  }
+
+  void proxy_protocol(const std::string& arg) {
+    set_option(optc::kProxyProtocol);
+    if (arg == "v1")
+      c_.svc.client_addr = ipvs::ClientAddr::ProxyV1;
+    else if (arg == "v2")
+      c_.svc.client_addr = ipvs::ClientAddr::ProxyV2;
+    else
+      fail("illegal proxy-protocol version `" + arg + "' specified (v1 or v2)");
   }
 
   void leftovers() {

@@ -10,7 +10,10 @@
 //   auto e = parse_command("ipvsadm", {"-A", "-t", "1.2.3.4:70000"});
 //   std::get<Outcome>(e).err == "illegal virtual server address[:port] specified\n", status 2
 //
-// ulvs extension: --fullnat (forwarding method FullNat for -a/-e; a "forwarding-method").
+// ulvs extensions, long options ipvsadm does not have (so no ipvsadm line changes meaning):
+//   --fullnat                   forwarding method FullNat for -a/-e (a "forwarding-method")
+//   --toa, --proxy-protocol v1|v2   client-address conservation, options of -A/-E only
+//   --add-laddr ADDR, --del-laddr ADDR, --list-laddr   commands: the FULLNAT local addresses
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,7 @@ namespace ulvs::cli {
 enum class Cmd {
   None, Add, Edit, Del, Flush, List, AddDest, DelDest, EditDest, Timeout, StartDaemon,
   StopDaemon, Restore, Save, Zero,
+  AddLaddr, DelLaddr, ListLaddr,  // ulvs
 };
 
 // ipvsadm's OPTC_* numbering: bit i of Command::options is option i.
@@ -35,7 +39,9 @@ enum : int {
   kWeight, kUThreshold, kLThreshold, kMcast, kTimeout, kDaemon, kStats, kRate, kThresholds,
   kPersistentConn, kNoSort, kSyncId, kExact, kOnePacket, kPe, kSchedFlags, kMcastGroup,
   kMcastPort, kMcastTtl, kSyncMaxlen, kTunInfo, kTunType, kTunPort, kTunNoCsum, kTunCsum,
-  kTunRemCsum, kCount,
+  kTunRemCsum,
+  kToa, kProxyProtocol,  // ulvs
+  kCount,
 };
 }
 
@@ -53,6 +59,7 @@ struct Command {
   ipvs::DestConfig dest;
   ctl::Timeouts timeouts;
   ctl::SyncDaemon daemon;
+  net::Addr local_addr;  // --add-laddr / --del-laddr
 
   bool has(int opt) const { return options & (uint64_t{1} << opt); }
 };

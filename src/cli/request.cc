@@ -18,6 +18,9 @@ ctl::Op op_of(Cmd cmd) {
     case Cmd::StartDaemon: return Op::StartDaemon;
     case Cmd::StopDaemon: return Op::StopDaemon;
     case Cmd::Zero: return Op::Zero;
+    case Cmd::AddLaddr: return Op::AddLocalAddr;
+    case Cmd::DelLaddr: return Op::DelLocalAddr;
+    case Cmd::ListLaddr: return Op::GetLocalAddrs;
     default: return Op::GetInfo;
   }
 }
@@ -31,6 +34,7 @@ ctl::Request make_request(const Command& c) {
   if (c.cmd == Cmd::AddDest || c.cmd == Cmd::EditDest || c.cmd == Cmd::DelDest) r.dest = c.dest;
   if (c.cmd == Cmd::Timeout) r.timeouts = c.timeouts;
   if (c.cmd == Cmd::StartDaemon || c.cmd == Cmd::StopDaemon) r.daemon = c.daemon;
+  if (c.cmd == Cmd::AddLaddr || c.cmd == Cmd::DelLaddr) r.local_addr = c.local_addr;
   return r;
 }
 

@@ -46,6 +46,7 @@ class Runner {
       case Cmd::List: return list(c);
       case Cmd::Save: return list_all(c.format | fmt::kRule);
       case Cmd::Restore: return restore(reading_stdin);
+      case Cmd::ListLaddr: return list_local_addrs();
       default: return change(c);
     }
   }
@@ -111,6 +112,13 @@ class Runner {
     } else {
       return list_all(c.format);
     }
+    return 0;
+  }
+
+  // --list-laddr: one address per line, nothing else, so scripts can read it as it is.
+  int list_local_addrs() {
+    for (const net::Addr& a : fetch({.op = ctl::Op::GetLocalAddrs}).local_addrs)
+      out_ << a.str() << "\n";
     return 0;
   }
 

@@ -15,7 +15,7 @@ namespace {
 
 [[noreturn]] void bad(const std::string& msg) { throw std::invalid_argument(msg); }
 
-constexpr std::array<std::pair<Op, std::string_view>, 16> kOps = {{
+constexpr std::array<std::pair<Op, std::string_view>, 19> kOps = {{
     {Op::AddService, "add_service"}, {Op::EditService, "edit_service"},
     {Op::DelService, "del_service"}, {Op::Flush, "flush"},
     {Op::AddDest, "add_dest"},       {Op::EditDest, "edit_dest"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<Op, std::string_view>, 16> kOps = {{
     {Op::StopDaemon, "stop_daemon"}, {Op::GetInfo, "get_info"},
     {Op::GetServices, "get_services"}, {Op::GetTimeouts, "get_timeouts"},
     {Op::GetDaemons, "get_daemons"}, {Op::GetConns, "get_conns"},
+    {Op::AddLocalAddr, "add_local_addr"}, {Op::DelLocalAddr, "del_local_addr"},
+    {Op::GetLocalAddrs, "get_local_addrs"},
 }};
 
 constexpr std::array<std::pair<ipvs::Fwd, std::string_view>, 6> kFwds = {{
@@ -33,6 +35,11 @@ constexpr std::array<std::pair<ipvs::Fwd, std::string_view>, 6> kFwds = {{
 
 constexpr std::array<std::pair<ipvs::TunType, std::string_view>, 3> kTunTypes = {{
     {ipvs::TunType::Ipip, "ipip"}, {ipvs::TunType::Gue, "gue"}, {ipvs::TunType::Gre, "gre"},
+}};
+
+constexpr std::array<std::pair<ipvs::ClientAddr, std::string_view>, 4> kClientAddrs = {{
+    {ipvs::ClientAddr::None, "none"}, {ipvs::ClientAddr::Toa, "toa"},
+    {ipvs::ClientAddr::ProxyV1, "proxy_v1"}, {ipvs::ClientAddr::ProxyV2, "proxy_v2"},
 }};
 
 constexpr std::array<std::pair<uint32_t, std::string_view>, 6> kSvcFlags = {{
@@ -321,6 +328,7 @@ bool needs_key(Op op) {
 bool needs_service(Op op) { return op == Op::AddService || op == Op::EditService; }
 bool needs_dest(Op op) { return op == Op::AddDest || op == Op::EditDest || op == Op::DelDest; }
 bool needs_daemon(Op op) { return op == Op::StartDaemon || op == Op::StopDaemon; }
+bool needs_local_addr(Op op) { return op == Op::AddLocalAddr || op == Op::DelLocalAddr; }
 
 json parse_line(std::string_view line) {
   try {
@@ -385,7 +393,8 @@ ipvs::ServiceKey key_from_json(const json& j) {
 json to_json(const ipvs::ServiceConfig& c) {
   json j = {{"key", to_json(c.key)},         {"scheduler", c.scheduler},
             {"flags", flags_json(c.flags)},  {"timeout", c.timeout_s},
-            {"pe", c.pe_name}};
+            {"pe", c.pe_name},
+            {"client_addr", enum_name(kClientAddrs, c.client_addr)}};
   if (key_family(c.key) == net::Family::V4)
     j["netmask"] = net::Addr::v4(c.netmask).str();
   else
@@ -394,7 +403,7 @@ json to_json(const ipvs::ServiceConfig& c) {
 }
 
 ipvs::ServiceConfig service_from_json(const json& j) {
-  Obj o(j, "service", {"key", "scheduler", "flags", "timeout", "netmask", "pe"});
+  Obj o(j, "service", {"key", "scheduler", "flags", "timeout", "netmask", "pe", "client_addr"});
   ipvs::ServiceConfig c;
   c.key = key_from_json(o.need("key"));
   o.str("scheduler", c.scheduler);
@@ -412,6 +421,8 @@ ipvs::ServiceConfig service_from_json(const json& j) {
     }
   }
   o.str("pe", c.pe_name);
+  if (auto* v = o.get("client_addr"))
+    c.client_addr = enum_from(kClientAddrs, *v, o.path("client_addr"));
   return c;
 }
 
@@ -451,11 +462,13 @@ json to_json(const Request& r) {
   if (needs_dest(r.op)) j["dest"] = to_json(r.dest);
   if (r.op == Op::SetTimeouts) j["timeouts"] = timeouts_json(r.timeouts);
   if (needs_daemon(r.op)) j["daemon"] = daemon_json(r.daemon);
+  if (needs_local_addr(r.op)) j["local_addr"] = r.local_addr.str();
   return j;
 }
 
 Request request_from_json(const json& j) {
-  Obj o(j, "request", {"version", "op", "key", "service", "dest", "timeouts", "daemon"});
+  Obj o(j, "request",
+        {"version", "op", "key", "service", "dest", "timeouts", "daemon", "local_addr"});
   check_version(o);
   Request r;
   const json& op = o.need("op");
@@ -471,19 +484,23 @@ Request request_from_json(const json& j) {
   require(needs_dest(r.op), "dest");
   require(r.op == Op::SetTimeouts, "timeouts");
   require(needs_daemon(r.op), "daemon");
+  require(needs_local_addr(r.op), "local_addr");
   if (auto* v = o.get("key")) r.key = key_from_json(*v);
   if (auto* v = o.get("service")) r.service = service_from_json(*v);
   if (auto* v = o.get("dest")) r.dest = dest_from_json(*v);
   if (auto* v = o.get("timeouts")) r.timeouts = timeouts_from(*v, "timeouts");
   if (auto* v = o.get("daemon")) r.daemon = daemon_from(*v, "daemon");
+  if (auto* v = o.get("local_addr")) r.local_addr = addr_from(*v, "local_addr");
   return r;
 }
 
 // ---- reply ----
 
 json to_json(const Reply& r) {
-  json services = json::array(), daemons = json::array(), conns = json::array();
+  json services = json::array(), daemons = json::array(), conns = json::array(),
+       laddrs = json::array();
   for (auto& s : r.services) services.push_back(service_info_json(s));
+  for (auto& a : r.local_addrs) laddrs.push_back(a.str());
   for (auto& d : r.daemons) daemons.push_back(daemon_json(d));
   for (auto& c : r.conns) conns.push_back(conn_json(c));
   return {{"version", r.version},
@@ -493,12 +510,14 @@ json to_json(const Reply& r) {
           {"services", std::move(services)},
           {"timeouts", timeouts_json(r.timeouts)},
           {"daemons", std::move(daemons)},
-          {"conns", std::move(conns)}};
+          {"conns", std::move(conns)},
+          {"local_addrs", std::move(laddrs)}};
 }
 
 static Reply reply_from_json(const json& j) {
   Obj o(j, "reply",
-        {"version", "error", "message", "info", "services", "timeouts", "daemons", "conns"});
+        {"version", "error", "message", "info", "services", "timeouts", "daemons", "conns",
+         "local_addrs"});
   check_version(o);
   Reply r;
   if (auto* v = o.get("error")) {
@@ -521,6 +540,7 @@ static Reply reply_from_json(const json& j) {
   array("services", [&](auto& e, auto w) { r.services.push_back(service_info_from(e, w)); });
   array("daemons", [&](auto& e, auto w) { r.daemons.push_back(daemon_from(e, w)); });
   array("conns", [&](auto& e, auto w) { r.conns.push_back(conn_from(e, w)); });
+  array("local_addrs", [&](auto& e, auto w) { r.local_addrs.push_back(addr_from(e, w)); });
   if (auto* v = o.get("timeouts")) r.timeouts = timeouts_from(*v, "reply.timeouts");
   return r;
 }

@@ -87,6 +87,9 @@ Reply Executor::execute(const Request& req, ipvs::TimeMs now) {
     case Op::GetTimeouts: rep.timeouts = timeouts(); break;
     case Op::GetDaemons: rep.daemons = daemons(); break;
     case Op::GetConns: get_conns(rep, now); break;
+    case Op::AddLocalAddr: rep.error = add_local_addr(req.local_addr); break;
+    case Op::DelLocalAddr: rep.error = del_local_addr(req.local_addr); break;
+    case Op::GetLocalAddrs: rep.local_addrs = local_addrs_; break;
     default:
       rep.error = -EINVAL;
       rep.message = "unknown op";
@@ -207,6 +210,41 @@ std::vector<SyncDaemon> Executor::daemons() const {
   if (master_) out.push_back(*master_);
   if (backup_) out.push_back(*backup_);
   return out;
+}
+
+// ---- FULLNAT local addresses (ulvs extension) ----
+
+static_assert(kMaxLocalAddrs == size_t{1} << (8 * sizeof(ipvs::Conn::laddr_idx)),
+              "the pool must fit the index a connection stores");
+
+// -EEXIST: already in the pool; -EINVAL: not a unicast address (it becomes a packet's
+// source); -ENOSPC: the pool is full.
+int Executor::add_local_addr(const net::Addr& a) {
+  if (!unicast(a)) return -EINVAL;
+  if (std::find(local_addrs_.begin(), local_addrs_.end(), a) != local_addrs_.end())
+    return -EEXIST;
+  if (local_addrs_.size() >= kMaxLocalAddrs) return -ENOSPC;
+  local_addrs_.push_back(a);  // at the end: the indices connections hold stay valid
+  engine_.set_fullnat_locals(local_addrs_);
+  return 0;
+}
+
+// -ENOENT: not in the pool.  -EBUSY while a FULLNAT connection uses this address or one
+// added after it: the connection table finds replies by the address at the stored index,
+// and removing the entry would change the address behind those indices.
+int Executor::del_local_addr(const net::Addr& a) {
+  auto it = std::find(local_addrs_.begin(), local_addrs_.end(), a);
+  if (it == local_addrs_.end()) return -ENOENT;
+  const size_t index = size_t(it - local_addrs_.begin());
+  bool busy = false;
+  engine_.conns().for_each([&](const ipvs::Conn& c) {
+    busy |= !c.is_template() && c.fwd() == uint16_t(ipvs::Fwd::FullNat) &&
+            size_t{c.laddr_idx} >= index;
+  });
+  if (busy) return -EBUSY;
+  local_addrs_.erase(it);
+  engine_.set_fullnat_locals(local_addrs_);
+  return 0;
 }
 
 // ---- listings ----

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "ctl/model.h"
 #include "ipvs/engine.h"
@@ -36,10 +37,16 @@ class Executor {
   void get_conns(Reply& rep, ipvs::TimeMs now);
   Timeouts timeouts() const;
   std::vector<SyncDaemon> daemons() const;
+  int add_local_addr(const net::Addr& a);
+  int del_local_addr(const net::Addr& a);
 
   ipvs::Engine& engine_;
   // Sync daemon settings (the sync protocol itself is future work): one of each role.
   std::optional<SyncDaemon> master_, backup_;
+  // FULLNAT local addresses in the order they were added; the engine gets a copy after every
+  // change.  Connections store an index into this list, so it only grows at the end and
+  // shrinks only where no FULLNAT connection's index would move (del_local_addr).
+  std::vector<net::Addr> local_addrs_;
 };
 
 }  // namespace ulvs::ctl

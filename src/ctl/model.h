@@ -8,6 +8,7 @@
 //   Reply rep = ctl::call(socket_path, r);      // rep.error == 0 or a negative errno
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 #include "ipvs/dest.h"
 #include "ipvs/service.h"
 #include "ipvs/stats.h"
+#include "net/addr.h"
 
 namespace ulvs::ctl {
 
@@ -30,7 +32,14 @@ enum class Op {
   GetInfo,         // version and connection table size
   GetServices,     // all services with their real servers (service given: just that one)
   GetTimeouts, GetDaemons, GetConns,
+  // ulvs extensions: the director-wide pool of FULLNAT local (source) addresses.
+  AddLocalAddr, DelLocalAddr,  // local_addr
+  GetLocalAddrs,               // Reply::local_addrs, in the order they were added
 };
+
+// At most this many FULLNAT local addresses: a connection stores its address as an 8-bit
+// index into the pool (ipvs::Conn::laddr_idx).
+constexpr size_t kMaxLocalAddrs = 256;
 
 struct Timeouts {
   uint32_t tcp = 0, tcpfin = 0, udp = 0;  // seconds
@@ -54,6 +63,7 @@ struct Request {
   ipvs::DestConfig dest;                 // Add/Edit/DelDest (DelDest uses dest.ep)
   Timeouts timeouts;                     // SetTimeouts
   SyncDaemon daemon;                     // Start/StopDaemon (Stop uses state, syncid)
+  net::Addr local_addr;                  // Add/DelLocalAddr
 };
 
 struct DestInfo {
@@ -92,6 +102,7 @@ struct Reply {
   Timeouts timeouts;
   std::vector<SyncDaemon> daemons;
   std::vector<ConnInfo> conns;
+  std::vector<net::Addr> local_addrs;  // GetLocalAddrs
 };
 
 }  // namespace ulvs::ctl

@@ -1,6 +1,7 @@
 // config.cc — read, validate as a whole (so a broken file never half-applies), then apply.
 #include "daemon/config.h"
 
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -50,6 +51,9 @@ ConfigResult apply_config(Control& ctl, const std::vector<ctl::Request>& reqs) {
   for (size_t i = 0; i < reqs.size(); ++i) {
     ctl::Reply rep = ctl.execute(reqs[i]);
     if (rep.error == 0) continue;
+    // The flush leaves the FULLNAT local addresses alone, so on a reload the file's
+    // add_local_addr finds its address already there: that is the state it asks for.
+    if (reqs[i].op == ctl::Op::AddLocalAddr && rep.error == -EEXIST) continue;
     if (res.failed++ == 0)
       res.first_error = "request " + std::to_string(i + 1) + " (" +
                         std::string(ctl::op_name(reqs[i].op)) + "): " +

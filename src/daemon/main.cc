@@ -48,6 +48,19 @@ void apply_config(Control& ctl, const std::string& file, const char* why) {
     log("%s %s: %zu requests applied", why, file.c_str(), reqs->size());
 }
 
+// --laddr: added before --config runs, through the executor like ulvsadm --add-laddr, so
+// the same checks apply (unicast, no duplicates, at most 256).
+bool add_local_addrs(Control& ctl, const Options& opt) {
+  for (const net::Addr& a : opt.local_addrs) {
+    ctl::Reply rep = ctl.execute({.op = ctl::Op::AddLocalAddr, .local_addr = a});
+    if (rep.error) {
+      log("--laddr %s: %s", a.str().c_str(), std::strerror(-rep.error));
+      return false;
+    }
+  }
+  return true;
+}
+
 // Waits for signals, ticking the engine every 100 ms.  Returns the exit signal.
 int run(Control& ctl, const Options& opt) {
   sigset_t set = handled_signals();
@@ -93,6 +106,7 @@ int main(int argc, char** argv) {
   if (!opt.pidfile.empty() && !write_pidfile(opt.pidfile)) return 1;
 
   Control ctl({.max_conns = opt.max_conns});
+  if (!add_local_addrs(ctl, opt)) return 2;
   if (!opt.config.empty()) apply_config(ctl, opt.config, "load of");
 
   ctl::Server server(opt.socket, [&](const ctl::Request& r) { return ctl.execute(r); });

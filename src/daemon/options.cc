@@ -20,6 +20,8 @@ const char* usage() {
          "  --http [ADDR:]PORT serve the HTTP/JSON API and /metrics (default address\n"
          "                     127.0.0.1; off unless given)\n"
          "  --max-conns N      connection table size (default 1048576)\n"
+         "  --laddr ADDR       a FULLNAT local (source) address; repeat for more (up to\n"
+         "                     256; ulvsadm --add-laddr/--del-laddr change them later)\n"
          "  --help, --version\n"
          "Signals: SIGTERM/SIGINT exit cleanly, SIGHUP reloads --config.\n";
 }
@@ -41,7 +43,7 @@ static bool parse_http(const std::string& s, Options& o) {
 }
 
 bool parse_options(int argc, char** argv, Options& o, std::string& error) {
-  enum { kSocket = 256, kDaemon, kPidfile, kConfig, kHttp, kMaxConns, kHelp, kVersion };
+  enum { kSocket = 256, kDaemon, kPidfile, kConfig, kHttp, kMaxConns, kLaddr, kHelp, kVersion };
   static const option longopts[] = {
       {"socket", required_argument, nullptr, kSocket},
       {"daemon", no_argument, nullptr, kDaemon},
@@ -49,6 +51,7 @@ bool parse_options(int argc, char** argv, Options& o, std::string& error) {
       {"config", required_argument, nullptr, kConfig},
       {"http", required_argument, nullptr, kHttp},
       {"max-conns", required_argument, nullptr, kMaxConns},
+      {"laddr", required_argument, nullptr, kLaddr},
       {"help", no_argument, nullptr, kHelp},
       {"version", no_argument, nullptr, kVersion},
       {nullptr, 0, nullptr, 0}};
@@ -77,6 +80,15 @@ bool parse_options(int argc, char** argv, Options& o, std::string& error) {
           return false;
         }
         o.max_conns = uint32_t(n);
+        break;
+      }
+      case kLaddr: {
+        auto a = net::Addr::parse(arg);
+        if (!a) {
+          error = "bad --laddr value '" + arg + "' (expected an IPv4 or IPv6 address)";
+          return false;
+        }
+        o.local_addrs.push_back(*a);
         break;
       }
       case 'h':

@@ -7,6 +7,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "net/addr.h"
 
 namespace ulvs::daemon {
 
@@ -18,6 +21,7 @@ struct Options {
   std::string http_host;     // --http [ADDR:]PORT; empty: no HTTP API
   uint16_t http_port = 0;
   uint32_t max_conns = 1 << 20;  // --max-conns
+  std::vector<net::Addr> local_addrs;  // --laddr (repeatable): FULLNAT local addresses
   bool help = false, version = false;
 };
 

@@ -50,6 +50,12 @@ constexpr uint32_t kSched3 = 0x0020;
 
 constexpr uint32_t kDefaultPersistence = 360;  // seconds: ipvsadm's -p without a value
 
+// How a service hands the client's address to its real servers when the director rewrites
+// the source (FULLNAT): a TCP option (TOA) or a PROXY protocol header.  ulvs extension
+// (ulvsadm --toa / --proxy-protocol v1|v2); the control plane stores and lists it, the data
+// plane applies it (to come).
+enum class ClientAddr : uint8_t { None, Toa, ProxyV1, ProxyV2 };
+
 struct ServiceConfig {
   ServiceKey key;
   std::string scheduler = "wlc";
@@ -57,6 +63,7 @@ struct ServiceConfig {
   uint32_t timeout_s = 0;           // persistence timeout (with kPersistent)
   uint32_t netmask = 0xFFFFFFFFu;   // IPv4 mask (host order) or IPv6 prefix length
   std::string pe_name;              // persistence engine ("sip"), kept for listing only
+  ClientAddr client_addr = ClientAddr::None;
 
   bool persistent() const { return flags & svc_flag::kPersistent; }
   sched::SchedFlags sched_flags() const {

@@ -173,3 +173,34 @@ TEST(Sort, FamiliesProtocolsFwmarksAndDests) {
   EXPECT_EQ(d[0].cfg.ep.str(), "10.1.1.1:79");
   EXPECT_EQ(d[2].cfg.ep.str(), "10.1.1.2:1");
 }
+
+TEST(Format, ClientAddressOnlyWhenSet) {
+  ctl::ServiceInfo plain = tcp_service("10.0.0.1", 80);
+  ctl::ServiceInfo toa = tcp_service("10.0.0.2", 80);
+  toa.cfg.client_addr = ipvs::ClientAddr::Toa;
+  ctl::ServiceInfo v1 = tcp_service("10.0.0.3", 80);
+  v1.cfg.client_addr = ipvs::ClientAddr::ProxyV1;
+  ctl::ServiceInfo v2;
+  v2.cfg.key = {.protocol = ipvs::proto::kUdp, .addr = *net::Addr::parse("10.0.0.4"), .port = 53};
+  v2.cfg.flags = ipvs::svc_flag::kOnePacket;
+  v2.cfg.client_addr = ipvs::ClientAddr::ProxyV2;
+  EXPECT_EQ(format_list({}, {plain, toa, v1, v2}, fmt::kNumeric),
+            "IP Virtual Server version 1.2.1 (size=4096)\n"
+            "Prot LocalAddress:Port Scheduler Flags\n"
+            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+            "TCP  10.0.0.1:80 wlc\n"
+            "TCP  10.0.0.2:80 wlc toa\n"
+            "TCP  10.0.0.3:80 wlc proxy-protocol v1\n"
+            "UDP  10.0.0.4:53 wlc ops proxy-protocol v2\n");
+  EXPECT_EQ(format_one(toa, fmt::kNumeric),
+            "Prot LocalAddress:Port Scheduler Flags\n"
+            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n"
+            "TCP  10.0.0.2:80 wlc toa\n");
+  EXPECT_EQ(format_list({}, {plain, toa, v1, v2}, fmt::kNumeric | fmt::kRule),
+            "-A -t 10.0.0.1:80 -s wlc\n"
+            "-A -t 10.0.0.2:80 -s wlc --toa\n"
+            "-A -t 10.0.0.3:80 -s wlc --proxy-protocol v1\n"
+            "-A -u 10.0.0.4:53 -s wlc -o --proxy-protocol v2\n");
+  // The --stats columns have no room for flags, as ipvsadm's.
+  EXPECT_EQ(format_one(toa, fmt::kNumeric | fmt::kStats).find("toa"), std::string::npos);
+}

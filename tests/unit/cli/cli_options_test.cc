@@ -196,3 +196,64 @@ TEST(Options, Requests) {
   EXPECT_EQ(d.daemon.mcast_ifn, "eth0");
   EXPECT_EQ(d.daemon.syncid, 3u);
 }
+
+TEST(Options, ClientAddressConservation) {
+  EXPECT_EQ(ok({"-A", "-t", "10.0.0.1:80"}).svc.client_addr, ipvs::ClientAddr::None);
+  EXPECT_EQ(ok({"-A", "-t", "10.0.0.1:80", "--toa"}).svc.client_addr, ipvs::ClientAddr::Toa);
+  EXPECT_EQ(ok({"-E", "-t", "10.0.0.1:80", "--proxy-protocol", "v1"}).svc.client_addr,
+            ipvs::ClientAddr::ProxyV1);
+  EXPECT_EQ(ok({"-A", "-f", "3", "--proxy-protocol=v2", "-s", "rr"}).svc.client_addr,
+            ipvs::ClientAddr::ProxyV2);
+  // -E replaces: no option means None, as for every other -E setting.
+  ctl::Request e = make_request(ok({"-E", "-t", "10.0.0.1:80", "-s", "rr"}));
+  EXPECT_EQ(e.service.client_addr, ipvs::ClientAddr::None);
+  ctl::Request a = make_request(ok({"-A", "-t", "10.0.0.1:80", "--toa"}));
+  EXPECT_EQ(a.service.client_addr, ipvs::ClientAddr::Toa);
+}
+
+TEST(Options, ClientAddressErrors) {
+  expect_fail({"-A", "-t", "10.0.0.1:80", "--proxy-protocol", "v3"},
+              "illegal proxy-protocol version `v3' specified (v1 or v2)");
+  expect_fail({"-A", "-t", "10.0.0.1:80", "--toa", "--proxy-protocol", "v1"},
+              "The option 'proxy-protocol' conflicts with the 'toa' option in the "
+              "'add-service' command");
+  expect_fail({"-E", "-t", "10.0.0.1:80", "--toa", "--toa"}, "multiple 'toa' options specified");
+  expect_fail({"-a", "-t", "10.0.0.1:80", "-r", "10.0.0.2", "--toa"},
+              "Illegal 'toa' option with the 'add-server' command");
+  expect_fail({"-L", "--proxy-protocol", "v2"},
+              "Illegal 'proxy-protocol' option with the 'list' command");
+  expect_fail({"-D", "-t", "10.0.0.1:80", "--toa"},
+              "Illegal 'toa' option with the 'delete-service' command");
+  EXPECT_EQ(bad({"-A", "-t", "10.0.0.1:80", "--proxy-protocol"}).err,
+            "--proxy-protocol: missing argument\n");
+}
+
+TEST(Options, LocalAddressCommands) {
+  Command add = ok({"--add-laddr", "10.0.1.1"});
+  EXPECT_EQ(add.cmd, Cmd::AddLaddr);
+  EXPECT_EQ(add.local_addr, *net::Addr::parse("10.0.1.1"));
+  ctl::Request r = make_request(add);
+  EXPECT_EQ(r.op, ctl::Op::AddLocalAddr);
+  EXPECT_EQ(r.local_addr, *net::Addr::parse("10.0.1.1"));
+  ctl::Request d = make_request(ok({"--del-laddr=2001:db8::7"}));
+  EXPECT_EQ(d.op, ctl::Op::DelLocalAddr);
+  EXPECT_EQ(d.local_addr, *net::Addr::parse("2001:db8::7"));
+  EXPECT_EQ(make_request(ok({"--list-laddr"})).op, ctl::Op::GetLocalAddrs);
+
+  expect_fail({"--add-laddr", "host.example"}, "illegal local address `host.example' specified");
+  expect_fail({"--list-laddr", "-n"}, "Illegal 'numeric' option with the 'list-laddr' command");
+  expect_fail({"--del-laddr", "10.0.1.1", "-t", "10.0.0.1:80"},
+              "Illegal 'service-address' option with the 'del-laddr' command");
+  expect_fail({"-L", "--list-laddr"}, "invalid option `--list-laddr'");  // commands come first
+  // As ipvsadm's --start-daemon: a first option popt cannot read sends the user to -h.
+  EXPECT_EQ(bad({"--add-laddr"}).err,
+            "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n");
+}
+
+TEST(Options, ExtensionsInUlvsadmHelpOnly) {
+  std::string h = std::get<Outcome>(parse_command("ulvsadm", std::vector<std::string>{"-h"})).out;
+  for (const char* opt : {"--toa", "--proxy-protocol v1|v2", "--add-laddr", "--del-laddr",
+                          "--list-laddr"})
+    EXPECT_NE(h.find(opt), std::string::npos) << opt;
+  EXPECT_EQ(bad({"-h"}).out.find("--toa"), std::string::npos);  // invoked as ipvsadm
+}

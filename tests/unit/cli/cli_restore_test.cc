@@ -110,6 +110,7 @@ TEST(Restore, SaveRestoreRoundTrip1000x10) {
     }
     if (c.scheduler == "sh") c.flags |= ipvs::svc_flag::kSched1;
     if (i % 10 == 9 || c.key.protocol == ipvs::proto::kUdp) c.flags |= ipvs::svc_flag::kOnePacket;
+    c.client_addr = ipvs::ClientAddr(i % 4);  // ulvs: none, toa, proxy v1, proxy v2
     const bool v6 = c.key.family == net::Family::V6;
     for (uint32_t j = 0; j < 10; ++j) {
       ctl::DestInfo d;
@@ -149,6 +150,7 @@ TEST(Restore, SaveRestoreRoundTrip1000x10) {
         EXPECT_EQ(r.service.flags, s.cfg.flags);
         EXPECT_EQ(r.service.timeout_s, s.cfg.timeout_s);
         EXPECT_EQ(r.service.netmask, s.cfg.netmask);
+        EXPECT_EQ(r.service.client_addr, s.cfg.client_addr);
         ++matched_services;
       }
       if (r.op != ctl::Op::AddDest || !(*r.key == s.cfg.key)) continue;
@@ -165,4 +167,36 @@ TEST(Restore, SaveRestoreRoundTrip1000x10) {
   }
   EXPECT_EQ(matched_services, 1000u);
   EXPECT_EQ(matched_dests, 10000u);
+}
+
+TEST(Run, LocalAddressCommands) {
+  // A fake pool with ulvsd's answers.
+  std::vector<net::Addr> pool = {*net::Addr::parse("10.0.1.1"), *net::Addr::parse("2001:db8::1")};
+  Transport t = [&](const ctl::Request& r) {
+    ctl::Reply rep;
+    if (r.op == ctl::Op::GetLocalAddrs) rep.local_addrs = pool;
+    if (r.op == ctl::Op::AddLocalAddr) rep.error = -EEXIST;
+    if (r.op == ctl::Op::DelLocalAddr)
+      rep.error = r.local_addr == pool[0] ? -EBUSY : -ENOENT;
+    return rep;
+  };
+  auto run_cli = [&](std::vector<std::string> args, std::string& out, std::string& err) {
+    std::istringstream in;
+    std::ostringstream o, e;
+    int status = run_ulvsadm("ulvsadm", args, t, in, o, e);
+    out = o.str();
+    err = e.str();
+    return status;
+  };
+  std::string out, err;
+  EXPECT_EQ(run_cli({"--list-laddr"}, out, err), 0);
+  EXPECT_EQ(out, "10.0.1.1\n2001:db8::1\n");
+  EXPECT_EQ(err, "");
+  EXPECT_EQ(run_cli({"--add-laddr", "10.0.1.1"}, out, err), 255);
+  EXPECT_EQ(err, "Local address already exists\n");
+  EXPECT_EQ(run_cli({"--del-laddr", "10.0.1.1"}, out, err), 255);
+  EXPECT_EQ(err, "Local address in use by FULLNAT connections\n");
+  EXPECT_EQ(run_cli({"--del-laddr", "10.0.1.9"}, out, err), 255);
+  EXPECT_EQ(err, "No such local address\n");
+  EXPECT_EQ(out, "");
 }

@@ -33,13 +33,14 @@ std::string decode_error(const std::string& line) {
 }
 
 TEST(Codec, EveryOpRoundTrips) {
-  for (int i = 0; i <= int(Op::GetConns); ++i) {
+  for (int i = 0; i <= int(Op::GetLocalAddrs); ++i) {
     Request r;
     r.op = Op(i);
     r.key = tcp_key("10.0.0.1:80");
     r.service.key = *r.key;
     r.dest.ep = EP("192.168.1.2:8080");
     r.daemon.state = "master";
+    r.local_addr = *net::Addr::parse("10.0.1.1");
     Request back = roundtrip(r);
     EXPECT_EQ(back.op, r.op) << op_name(r.op);
     EXPECT_EQ(back.key, r.key);
@@ -221,6 +222,49 @@ TEST(Codec, DecodeErrors) {
   EXPECT_NE(decode_error(R"({"version":1,"op":"set_timeouts","timeouts":{"tcp":-1}})")
                 .find("timeouts.tcp"),
             std::string::npos);
+}
+
+TEST(Codec, ClientAddr) {
+  Request r{.op = Op::EditService};
+  r.service.key = tcp_key("10.0.0.1:80");
+  EXPECT_NE(encode(r).find(R"("client_addr":"none")"), std::string::npos);
+  for (auto c : {ipvs::ClientAddr::None, ipvs::ClientAddr::Toa, ipvs::ClientAddr::ProxyV1,
+                 ipvs::ClientAddr::ProxyV2}) {
+    r.service.client_addr = c;
+    EXPECT_EQ(roundtrip(r).service.client_addr, c);
+  }
+  EXPECT_NE(encode(r).find(R"("client_addr":"proxy_v2")"), std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"add_service","service":{"key":{"addr":"1.1.1.1"},"client_addr":"proxy"}})")
+                .find(R"(service.client_addr: unknown value "proxy" (one of: none, toa, proxy_v1, proxy_v2))"),
+            std::string::npos);
+}
+
+TEST(Codec, LocalAddrs) {
+  Request r{.op = Op::DelLocalAddr, .local_addr = *net::Addr::parse("2001:db8::5")};
+  EXPECT_EQ(encode(r), R"({"local_addr":"2001:db8::5","op":"del_local_addr","version":1})");
+  EXPECT_EQ(roundtrip(r).local_addr, r.local_addr);
+  // Only the ops that use it carry it.
+  EXPECT_EQ(encode(Request{.op = Op::GetLocalAddrs, .local_addr = r.local_addr}),
+            R"({"op":"get_local_addrs","version":1})");
+  EXPECT_NE(decode_error(R"({"version":1,"op":"add_local_addr"})")
+                .find(R"(add_local_addr needs "local_addr")"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"add_local_addr","local_addr":"10.0.1"})")
+                .find("local_addr: expected an IPv4 or IPv6 address"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"add_local_addr","local_addr":["10.0.1.1"]})")
+                .find("local_addr: expected an IPv4 or IPv6 address"),
+            std::string::npos);
+
+  Reply rep;
+  rep.local_addrs = {*net::Addr::parse("10.0.1.1"), *net::Addr::parse("2001:db8::5")};
+  std::string line = encode(rep), err;
+  EXPECT_NE(line.find(R"("local_addrs":["10.0.1.1","2001:db8::5"])"), std::string::npos);
+  auto back = decode_reply(line, err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->local_addrs, rep.local_addrs);
+  EXPECT_FALSE(decode_reply(R"({"version":1,"local_addrs":["x"]})", err));
+  EXPECT_NE(err.find("reply.local_addrs[]"), std::string::npos);
 }
 
 TEST(Codec, BadReplies) {

@@ -310,3 +310,106 @@ TEST_F(ExecutorTest, Info) {
 
 }  // namespace
 }  // namespace ulvs::ctl
+
+namespace ulvs::ctl {
+namespace {
+
+class LocalAddrTest : public ExecutorTest {
+ protected:
+  static net::Addr A(const char* s) { return *net::Addr::parse(s); }
+  int add(const char* a) { return run({.op = Op::AddLocalAddr, .local_addr = A(a)}).error; }
+  int del(const char* a) { return run({.op = Op::DelLocalAddr, .local_addr = A(a)}).error; }
+  std::vector<net::Addr> pool() { return run({.op = Op::GetLocalAddrs}).local_addrs; }
+
+  // A FULLNAT connection from client port `cport`; returns its local address and port.
+  std::pair<net::Addr, uint16_t> fullnat_conn(uint16_t cport) {
+    ipvs::PacketMeta syn{.protocol = ipvs::proto::kTcp, .saddr = A("1.2.3.4"),
+                         .daddr = A("10.0.0.1"), .sport = cport, .dport = 80,
+                         .tcp_flags = ipvs::tcp::kSyn, .length = 60};
+    ipvs::Decision d = engine.process(syn, now);
+    EXPECT_EQ(d.verdict, ipvs::Verdict::Forward);
+    if (!d.conn) return {};
+    return {engine.conns().local_addr(*d.conn), d.conn->lport};
+  }
+  // The real server's answer to a local address:port finds its connection.
+  bool reply_found(const std::pair<net::Addr, uint16_t>& local) {
+    ipvs::PacketMeta ack{.protocol = ipvs::proto::kTcp, .saddr = A("192.168.1.1"),
+                         .daddr = local.first, .sport = 80, .dport = local.second,
+                         .tcp_flags = ipvs::tcp::kSyn | ipvs::tcp::kAck, .length = 60};
+    return engine.process(ack, now).verdict == ipvs::Verdict::Reply;
+  }
+};
+
+TEST_F(LocalAddrTest, AddListDeleteWithErrors) {
+  EXPECT_TRUE(pool().empty());
+  EXPECT_EQ(add("10.0.1.1"), 0);
+  EXPECT_EQ(add("2001:db8::1"), 0);
+  EXPECT_EQ(add("10.0.1.2"), 0);
+  EXPECT_EQ(pool(), (std::vector{A("10.0.1.1"), A("2001:db8::1"), A("10.0.1.2")}));  // as added
+  EXPECT_EQ(add("10.0.1.1"), -EEXIST);
+  for (const char* bad : {"0.0.0.0", "224.0.0.1", "255.255.255.255", "::", "ff02::1", "fe80::1"})
+    EXPECT_EQ(add(bad), -EINVAL) << bad;
+  EXPECT_EQ(del("10.0.1.9"), -ENOENT);
+  EXPECT_EQ(del("2001:db8::1"), 0);
+  EXPECT_EQ(pool(), (std::vector{A("10.0.1.1"), A("10.0.1.2")}));
+  EXPECT_EQ(engine.conns().local_addr_count(), 2u);  // the engine has the same pool
+  // Flush is about services: the pool stays.
+  EXPECT_EQ(run({.op = Op::Flush}).error, 0);
+  EXPECT_EQ(pool().size(), 2u);
+}
+
+TEST_F(LocalAddrTest, PoolHoldsAtMost256) {
+  for (uint32_t i = 0; i < kMaxLocalAddrs; ++i)
+    ASSERT_EQ(run({.op = Op::AddLocalAddr, .local_addr = net::Addr::v4(0x0A010000 + i + 1)}).error,
+              0);
+  EXPECT_EQ(add("10.2.0.1"), -ENOSPC);
+  EXPECT_EQ(pool().size(), kMaxLocalAddrs);
+}
+
+TEST_F(LocalAddrTest, DeleteRefusedWhileConnectionsHoldThePosition) {
+  ASSERT_EQ(add_service("10.0.0.1:80", "rr"), 0);
+  ASSERT_EQ(dest_op(Op::AddDest, "10.0.0.1:80", "192.168.1.1:80", 1, Fwd::FullNat), 0);
+  ASSERT_EQ(add("10.0.1.1"), 0);
+  ASSERT_EQ(add("10.0.1.2"), 0);
+  ASSERT_EQ(add("10.0.1.3"), 0);
+  auto first = fullnat_conn(40000);
+  ASSERT_EQ(first.first, A("10.0.1.1"));
+
+  // Addresses after every connection's position can go; the one in use and those before
+  // a used one cannot.
+  EXPECT_EQ(del("10.0.1.3"), 0);
+  EXPECT_EQ(del("10.0.1.2"), 0);
+  EXPECT_EQ(del("10.0.1.1"), -EBUSY);
+  EXPECT_TRUE(reply_found(first));
+
+  ASSERT_EQ(add("10.0.1.2"), 0);  // appended: the first connection's position is unchanged
+  auto second = fullnat_conn(40001);
+  ASSERT_EQ(second.first, A("10.0.1.2"));
+  EXPECT_EQ(del("10.0.1.1"), -EBUSY);  // would move the second connection's address
+  EXPECT_EQ(del("10.0.1.2"), -EBUSY);
+  EXPECT_TRUE(reply_found(first));
+  EXPECT_TRUE(reply_found(second));
+  EXPECT_EQ(pool(), (std::vector{A("10.0.1.1"), A("10.0.1.2")}));
+
+  // Once the connections are gone, so is the restriction.
+  EXPECT_EQ(run({.op = Op::Flush}).error, 0);
+  now += 3'600'000;
+  engine.tick(now);
+  EXPECT_EQ(del("10.0.1.1"), 0);
+  EXPECT_EQ(pool(), std::vector{A("10.0.1.2")});
+}
+
+TEST_F(ExecutorTest, ClientAddrIsStoredAndEditReplacesIt) {
+  Request r{.op = Op::AddService};
+  r.service.key = key("10.0.0.1:80");
+  r.service.client_addr = ipvs::ClientAddr::ProxyV2;
+  ASSERT_EQ(run(r).error, 0);
+  EXPECT_EQ(services()[0].cfg.client_addr, ipvs::ClientAddr::ProxyV2);
+  r.op = Op::EditService;
+  r.service.client_addr = ipvs::ClientAddr::None;
+  ASSERT_EQ(run(r).error, 0);
+  EXPECT_EQ(services()[0].cfg.client_addr, ipvs::ClientAddr::None);
+}
+
+}  // namespace
+}  // namespace ulvs::ctl
