@@ -35,7 +35,7 @@ asan-test: deps
 
 fuzz-test: deps
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DULVS_FUZZ=ON -DULVS_TESTS=OFF -DULVS_BENCH=OFF >/dev/null
-	ninja -C $(FUZZ_BUILD) -j$(JOBS)
+	ninja -C $(FUZZ_BUILD) -j$(JOBS) fuzzers
 	./scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: deps

@@ -54,10 +54,10 @@ struct PacketBuf {
     if (at > len) return false;
     bool head_fits = n <= headroom(), tail_fits = n <= tailroom();
     if (head_fits && (at <= len - at || !tail_fits)) {
-      std::memmove(base + off - n, base + off, at);
+      move(base + off - n, base + off, at);
       off -= n;
     } else if (tail_fits) {
-      std::memmove(base + off + at + n, base + off + at, len - at);
+      move(base + off + at + n, base + off + at, len - at);
     } else {
       return false;
     }
@@ -68,13 +68,19 @@ struct PacketBuf {
   bool erase(size_t at, size_t n) {
     if (at > len || n > len - at) return false;
     if (at <= len - at - n) {
-      std::memmove(base + off + n, base + off, at);
+      move(base + off + n, base + off, at);
       off += n;
     } else {
-      std::memmove(base + off + at, base + off + at + n, len - at - n);
+      move(base + off + at, base + off + at + n, len - at - n);
     }
     len -= n;
     return true;
+  }
+
+ private:
+  // memmove with a null pointer is undefined even for 0 bytes (an empty buffer has one).
+  static void move(uint8_t* dst, const uint8_t* src, size_t n) {
+    if (n) std::memmove(dst, src, n);
   }
 };
 
