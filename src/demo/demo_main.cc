@@ -55,29 +55,21 @@ void list(Engine& e) {
   }
 }
 
-void list_stats(Engine& e) {
-  std::printf("Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n");
-  std::printf("  -> RemoteAddress:Port\n");
-  auto row = [](const std::string& name, const Counters& c) {
+// --stats (counters) or --rate (rates): one row per service and per real server.
+void list_numbers(Engine& e, const char* title, bool rates) {
+  std::printf("%s\n  -> RemoteAddress:Port\n", title);
+  auto row = [&](const std::string& name, const Stats& st) {
+    Counters c = st.shown();
+    Rates r = st.rates();
+    const uint64_t counters[5] = {c.conns, c.inpkts, c.outpkts, c.inbytes, c.outbytes};
+    const uint64_t per_second[5] = {r.cps, r.inpps, r.outpps, r.inbps, r.outbps};
+    const uint64_t* v = rates ? per_second : counters;
     std::printf("%-33s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n",
-                name.c_str(), c.conns, c.inpkts, c.outpkts, c.inbytes, c.outbytes);
+                name.c_str(), v[0], v[1], v[2], v[3], v[4]);
   };
   for (auto& s : e.services()) {
-    row(svc_name(*s), s->stats.shown());
-    for (Dest* d : s->dests()) row("  -> " + d->cfg.ep.str(), d->stats.shown());
-  }
-}
-
-void list_rate(Engine& e) {
-  std::printf("Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS\n");
-  std::printf("  -> RemoteAddress:Port\n");
-  auto row = [](const std::string& name, const Rates& r) {
-    std::printf("%-33s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "\n",
-                name.c_str(), r.cps, r.inpps, r.outpps, r.inbps, r.outbps);
-  };
-  for (auto& s : e.services()) {
-    row(svc_name(*s), s->stats.rates());
-    for (Dest* d : s->dests()) row("  -> " + d->cfg.ep.str(), d->stats.rates());
+    row(svc_name(*s), s->stats);
+    for (Dest* d : s->dests()) row("  -> " + d->cfg.ep.str(), d->stats);
   }
 }
 
@@ -157,9 +149,11 @@ int main() {
   std::printf("IP Virtual Server version 1.2.1 (size=4096)\n");
   list(e);
   std::printf("\n");
-  list_stats(e);
+  list_numbers(e, "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes",
+               false);
   std::printf("\n");
-  list_rate(e);
+  list_numbers(e, "Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS",
+               true);
   const EngineCounters& c = e.counters();
   std::printf("\nconnection entries: %u of %u; drops: table full %" PRIu64 ", no dest %" PRIu64
               ", dest unavailable %" PRIu64 "; passed to host %" PRIu64 "\n",

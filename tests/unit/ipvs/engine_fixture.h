@@ -12,6 +12,20 @@ namespace ulvs::ipvs::testing {
 inline net::Endpoint EP(const char* s) { return *net::Endpoint::parse(s); }
 inline net::Addr IP(const char* s) { return *net::Addr::parse(s); }
 
+// A TCP SYN from `from` to `to` ("addr:port" or "[v6]:port").
+inline PacketMeta syn_meta(const char* from, const char* to, uint32_t fwmark = 0) {
+  auto s = EP(from), d = EP(to);
+  PacketMeta p;
+  p.saddr = s.addr;
+  p.sport = s.port;
+  p.daddr = d.addr;
+  p.dport = d.port;
+  p.tcp_flags = tcp::kSyn;
+  p.length = 60;
+  p.fwmark = fwmark;
+  return p;
+}
+
 class EngineTest : public ::testing::Test {
  protected:
   Engine e{{.max_conns = 4096, .hash_seed = 1}};
@@ -44,15 +58,9 @@ class EngineTest : public ::testing::Test {
   }
 
   PacketMeta pkt(const char* from, const char* to, uint8_t flags, uint8_t protocol = proto::kTcp) {
-    auto s = EP(from), d = EP(to);
-    PacketMeta p;
+    PacketMeta p = syn_meta(from, to);
     p.protocol = protocol;
-    p.saddr = s.addr;
-    p.sport = s.port;
-    p.daddr = d.addr;
-    p.dport = d.port;
     p.tcp_flags = flags;
-    p.length = 60;
     return p;
   }
   Decision send(const char* from, const char* to, uint8_t flags, uint8_t protocol = proto::kTcp) {

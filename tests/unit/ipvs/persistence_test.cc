@@ -109,12 +109,7 @@ TEST(PersistentPort0, ConnectionsKeepTheClientsDestinationPort) {
   ServiceKey k{net::Family::V4, proto::kTcp, IP("10.0.0.100"), 0, 0};
   ASSERT_EQ(e.add_service({k, "rr", svc_flag::kPersistent, 0, 0xFFFFFFFF, {}}), 0);
   ASSERT_EQ(e.add_dest(k, {.ep = EP("192.168.10.1:0"), .fwd = Fwd::Route}), 0);
-  PacketMeta p;
-  p.saddr = IP("1.1.1.1");
-  p.sport = 1000;
-  p.daddr = IP("10.0.0.100");
-  p.dport = 443;
-  p.tcp_flags = tcp::kSyn;
+  PacketMeta p = syn_meta("1.1.1.1:1000", "10.0.0.100:443");
   Decision d = e.process(p, 0);
   ASSERT_EQ(d.verdict, Verdict::Forward);
   EXPECT_EQ(d.conn->dport, 443);
@@ -129,12 +124,7 @@ TEST(NonPersistentPort0, IsUnreachable) {
   ServiceKey k{net::Family::V4, proto::kTcp, IP("10.0.0.100"), 0, 0};
   ASSERT_EQ(e.add_service({k, "rr", 0, 0, 0xFFFFFFFF, {}}), 0);
   ASSERT_EQ(e.add_dest(k, {.ep = EP("192.168.10.1:0"), .fwd = Fwd::Route}), 0);
-  PacketMeta p;
-  p.saddr = IP("1.1.1.1");
-  p.sport = 1000;
-  p.daddr = IP("10.0.0.100");
-  p.dport = 443;
-  p.tcp_flags = tcp::kSyn;
+  PacketMeta p = syn_meta("1.1.1.1:1000", "10.0.0.100:443");
   EXPECT_EQ(e.process(p, 0).verdict, Verdict::Unreachable);
 }
 
