@@ -9,7 +9,8 @@ packages=(
   libgtest-dev libgmock-dev           # unit tests
   libbenchmark-dev                    # bench/micro
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev  # control API (JSON), HTTP API
-  curl                                # tests of the HTTP API
+  curl jq                             # tests of the control and HTTP APIs
+  python3 util-linux                  # tests/ctl client (python3), setpriv (util-linux)
 )
 
 missing=()

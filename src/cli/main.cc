@@ -12,9 +12,9 @@
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   const std::vector<std::string> args(argv + 1, argv + argc);
-  const std::string socket = ulvs::ctl::default_socket_path();
+  ulvs::ctl::Session session(ulvs::ctl::default_socket_path());  // one connection for all
   const ulvs::cli::Transport transport = [&](const ulvs::ctl::Request& r) {
-    return ulvs::ctl::call(socket, r);
+    return session.call(r);
   };
   int status = ulvs::cli::run_ulvsadm(argc > 0 ? argv[0] : "ulvsadm", args, transport, std::cin,
                                       std::cout, std::cerr);

@@ -42,37 +42,50 @@ static int connect_to(const std::string& path) {
   return fd;
 }
 
+Session::Session(std::string path) : path_(std::move(path)) {}
+
+Session::~Session() { disconnect(); }
+
+void Session::disconnect() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+  in_.reset();
+}
+
+// Requests are written one at a time and answered before the next: the socket buffer never
+// has to hold a whole -R file, and the daemon's answers stay in order.
+Reply Session::call(const Request& req) {
+  if (fd_ < 0) {
+    int fd = connect_to(path_);
+    if (fd < 0)
+      return failure(-ECONNREFUSED, "cannot reach ulvsd at " + path_ + ": " + std::strerror(-fd));
+    fd_ = fd;
+    in_ = std::make_unique<LineReader>(fd_);
+  }
+  std::string line;
+  if (!write_line(fd_, encode(req)) || !in_->next(line)) {
+    disconnect();
+    return failure(-EIO, "ulvsd at " + path_ + " closed the connection");
+  }
+  std::string err;
+  auto rep = decode_reply(line, err);
+  if (!rep) {
+    disconnect();
+    return failure(-EPROTO, "bad reply from ulvsd at " + path_ + ": " + err);
+  }
+  return std::move(*rep);
+}
+
 std::vector<Reply> call_many(const std::string& path, const std::vector<Request>& reqs) {
   std::vector<Reply> out;
-  int fd = connect_to(path);
-  if (fd < 0) {
-    out.push_back(failure(-ECONNREFUSED,
-                          "cannot reach ulvsd at " + path + ": " + std::strerror(-fd)));
-    return out;
-  }
-  // Requests are written one at a time and answered before the next: the socket buffer
-  // never has to hold a whole -R file, and the daemon's answers stay in order.
-  LineReader in(fd);
+  Session s(path);
   for (const Request& req : reqs) {
-    std::string line;
-    if (!write_line(fd, encode(req)) || !in.next(line)) {
-      out.push_back(failure(-EIO, "ulvsd at " + path + " closed the connection"));
-      break;
-    }
-    std::string err;
-    auto rep = decode_reply(line, err);
-    if (!rep) {
-      out.push_back(failure(-EPROTO, "bad reply from ulvsd at " + path + ": " + err));
-      break;
-    }
-    out.push_back(std::move(*rep));
+    out.push_back(s.call(req));
+    if (!s.connected()) break;  // a transport failure: the last reply says which
   }
-  close(fd);
   return out;
 }
 
-Reply call(const std::string& path, const Request& req) {
-  return std::move(call_many(path, {req}).front());
-}
+Reply call(const std::string& path, const Request& req) { return Session(path).call(req); }
 
 }  // namespace ulvs::ctl
