@@ -75,14 +75,12 @@ void Pipeline::on_engine(In& in) {
   const net::ParsedFrame& p = in.p;
   ipvs::PacketMeta m{.protocol = p.l4_proto, .saddr = p.src, .daddr = p.dst, .sport = p.src_port,
                      .dport = p.dst_port, .tcp_flags = p.tcp_flags, .length = p.l3_len};
+  ipvs::Decision d = engine_.process(m, in.now);
   // Only a possible final handshake ACK needs the state before (TOA rule, pipeline.h).
   constexpr uint8_t kNotPureAck = net::tcp_flag::SYN | net::tcp_flag::FIN | net::tcp_flag::RST;
   if (p.l4_proto == net::ipproto::Tcp && (p.tcp_flags & net::tcp_flag::ACK) &&
       !(p.tcp_flags & kNotPureAck) && p.payload_len == 0)
-    if (ipvs::Conn* c = engine_.conns().lookup_in(m.protocol, m.saddr, m.sport, m.daddr, m.dport))
-      in.before = c->tcp_state();
-
-  ipvs::Decision d = engine_.process(m, in.now);
+    in.before = d.prev_state;
   switch (d.verdict) {
     case ipvs::Verdict::Pass: return to_kernel(in);
     case ipvs::Verdict::Forward: return forward(in, *d.conn);

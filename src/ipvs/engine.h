@@ -47,6 +47,7 @@ struct Decision {
   Verdict verdict = Verdict::Pass;
   DropReason reason = DropReason::None;
   Conn* conn = nullptr;  // Forward/Reply: valid until the next call into the engine
+  TcpState prev_state = TcpState::None;  // Forward/Reply: conn's TCP state before this packet
 };
 
 struct EngineOptions {

@@ -53,6 +53,7 @@ Decision Engine::in_existing(Conn& c, const PacketMeta& pkt, TimeMs now) {
 }
 
 Decision Engine::forward(Conn& c, const PacketMeta& pkt, TimeMs now) {
+  TcpState prev = c.tcp_state();
   count_in(c, pkt.length);
   set_state(c, (c.flags & conn_flag::kNoOutput) ? tcp::Dir::InputOnly : tcp::Dir::Input, pkt);
   ++c.in_pkts;
@@ -60,14 +61,15 @@ Decision Engine::forward(Conn& c, const PacketMeta& pkt, TimeMs now) {
     pending_free_ = table_.id(c);
   else
     table_.arm(c, now);
-  return {Verdict::Forward, DropReason::None, &c};
+  return {Verdict::Forward, DropReason::None, &c, prev};
 }
 
 Decision Engine::out_existing(Conn& c, const PacketMeta& pkt, TimeMs now) {
+  TcpState prev = c.tcp_state();
   count_out(c, pkt.length);
   set_state(c, tcp::Dir::Output, pkt);
   table_.arm(c, now);
-  return {Verdict::Reply, DropReason::None, &c};
+  return {Verdict::Reply, DropReason::None, &c, prev};
 }
 
 Service* Engine::lookup_service(const PacketMeta& pkt) const {

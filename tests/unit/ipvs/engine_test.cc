@@ -404,3 +404,13 @@ TEST(LocalityTrash, CachedDeletedServerIsForgottenBeforeItIsFreed) {
   ASSERT_EQ(again.verdict, Verdict::Forward);
   EXPECT_NE(again.conn->real(), first);
 }
+
+TEST_F(Nat, DecisionCarriesTheStateBeforeThePacket) {
+  Decision d = syn("1.1.1.1:1001", kVip);
+  EXPECT_EQ(d.prev_state, TcpState::None);
+  Decision r = send("192.168.10.3:8080", "1.1.1.1:1001", tcp::kSyn | tcp::kAck);
+  EXPECT_EQ(r.prev_state, TcpState::SynRecv);
+  Decision a = ack("1.1.1.1:1001", kVip);
+  EXPECT_EQ(a.prev_state, TcpState::SynRecv);
+  EXPECT_EQ(a.conn->tcp_state(), TcpState::Established);
+}
