@@ -13,7 +13,9 @@ ipvs::TimeMs monotonic_ms() {
 
 ctl::Reply Control::execute(const ctl::Request& req) {
   std::lock_guard lock(mu_);
-  return exec_.execute(req, monotonic_ms());
+  ctl::Reply rep = exec_.execute(req, monotonic_ms());
+  changes_.fetch_add(1, std::memory_order_release);
+  return rep;
 }
 
 void Control::tick() {

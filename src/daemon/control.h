@@ -8,6 +8,7 @@
 //   ctl.tick();                                           // from the main loop
 #pragma once
 
+#include <atomic>
 #include <mutex>
 
 #include "ctl/executor.h"
@@ -31,8 +32,15 @@ class Control {
     return f(engine_);
   }
 
+  // For the data-plane workers (dataplane/io/worker.h): they lock once per batch and watch
+  // `changes()`, which moves after every request, to re-read VIPs and local addresses.
+  std::mutex& mutex() { return mu_; }
+  ipvs::Engine& engine() { return engine_; }
+  const std::atomic<uint64_t>& changes() const { return changes_; }
+
  private:
   std::mutex mu_;
+  std::atomic<uint64_t> changes_{0};
   ipvs::Engine engine_;
   ctl::Executor exec_;
 };

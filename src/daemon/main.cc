@@ -16,6 +16,7 @@
 #include "ctl/server.h"
 #include "daemon/config.h"
 #include "daemon/control.h"
+#include "daemon/dataplane.h"
 #include "daemon/detach.h"
 #include "daemon/http.h"
 #include "daemon/log.h"
@@ -114,8 +115,14 @@ int main(int argc, char** argv) {
     log("%s", server.error().c_str());
     return 1;
   }
-  log("listening on %s (max %u connections, no data-plane interface)", opt.socket.c_str(),
-      opt.max_conns);
+  DataPlane dp(ctl, opt);
+  if (std::string dp_err; !dp.start(dp_err)) {
+    log("data plane: %s", dp_err.c_str());
+    server.stop();
+    return 1;
+  }
+  log("listening on %s (max %u connections%s)", opt.socket.c_str(), opt.max_conns,
+      dp.running() ? "" : ", no data-plane interface");
 
   std::unique_ptr<HttpApi> http;
   if (opt.http_port) {
@@ -131,6 +138,7 @@ int main(int argc, char** argv) {
   int sig = run(ctl, opt);
   log("%s: exiting", strsignal(sig));
   if (http) http->stop();
+  dp.stop();
   server.stop();
   if (!opt.pidfile.empty()) unlink(opt.pidfile.c_str());
   return 0;

@@ -22,6 +22,14 @@ struct Options {
   uint16_t http_port = 0;
   uint32_t max_conns = 1 << 20;  // --max-conns
   std::vector<net::Addr> local_addrs;  // --laddr (repeatable): FULLNAT local addresses
+  // Data plane (none without --interface: ulvsd is then a control plane only).
+  std::vector<std::string> interfaces;  // --interface (repeatable)
+  bool afpacket = false;     // --backend afpacket (default afxdp)
+  uint32_t queues = 1;       // --queues: RX queues per interface, one worker per queue
+  std::vector<int> cpus;     // --cpus 0,1: worker i runs on cpus[i % size]
+  bool busy_poll = false;    // --busy-poll
+  bool zero_copy = false;    // --zero-copy (AF_XDP)
+  uint32_t ring_size = 2048; // --ring-size
   bool help = false, version = false;
 };
 

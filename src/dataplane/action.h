@@ -6,7 +6,10 @@
 //     if (a.kind == Action::Tx) send(a.iface, a.bytes(buf));   // the rewritten buffer or a new frame
 //     else if (a.kind == Action::ToKernel) pass_to_host(buf);
 //
-// At most one action uses the received buffer (Tx with from_buf, or ToKernel); others carry
+// Hold: the rewritten buffer waits for the next hop's MAC (egress.h); the caller copies it,
+// sets the MACs once known (set_macs) and sends it, or drops it.
+//
+// At most one action uses the received buffer (Tx with from_buf, Hold, or ToKernel); others carry
 // frames the director originates (ARP replies and requests, ICMP), built into `frame`.  When
 // none uses the buffer (a Drop, or an ICMP answer sent instead), the caller recycles it.
 #pragma once
@@ -15,6 +18,7 @@
 #include <span>
 #include <vector>
 
+#include "net/addr.h"
 #include "xmit/packet_buf.h"
 
 namespace ulvs::dataplane {
@@ -23,7 +27,7 @@ enum class DropCause : uint8_t {
   None,
   Malformed,            // the frame does not parse
   NoRoute,              // Routes has no way to the destination, or names an unknown interface
-  NeighbourUnresolved,  // next hop's MAC unknown: solicited, the packet dropped (not queued)
+  NeighbourUnresolved,  // next hop's MAC still unknown when the held frame's time ran out
   TableFull,            // engine: connection pool exhausted
   DestUnavailable,      // engine: the connection's real server is gone
   NoLocalPort,          // engine: FULLNAT local address:port pool exhausted
@@ -47,9 +51,10 @@ constexpr const char* to_string(DropCause c) {
 }
 
 struct Action {
-  enum Kind : uint8_t { Tx, ToKernel, Drop };
+  enum Kind : uint8_t { Tx, ToKernel, Drop, Hold };
   Kind kind = Drop;
-  uint32_t iface = 0;           // Tx: egress interface
+  uint32_t iface = 0;           // Tx, Hold: egress interface
+  net::Addr next_hop;           // Hold: the neighbour whose MAC is awaited (egress.h)
   bool from_buf = false;        // Tx: send the (rewritten) received buffer, not `frame`
   std::vector<uint8_t> frame;   // Tx of a new frame
   DropCause cause = DropCause::None;
@@ -62,8 +67,8 @@ struct Action {
 // Every drop counted by cause, plus what went where.
 struct Counters {
   uint64_t drops[9] = {};       // indexed by DropCause
-  uint64_t tx = 0, to_kernel = 0;
-  uint64_t arp_replies = 0, echo_replies = 0, unreachables = 0, frag_needed = 0, solicits = 0;
+  uint64_t tx = 0, to_kernel = 0, held = 0;
+  uint64_t arp_replies = 0, nd_replies = 0, echo_replies = 0, unreachables = 0, frag_needed = 0, solicits = 0;
 
   uint64_t dropped(DropCause c) const { return drops[static_cast<int>(c)]; }
 };

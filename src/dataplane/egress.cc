@@ -14,6 +14,7 @@ Egress resolve_egress(const Context& ctx, const net::Addr& dst) {
     e.cause = DropCause::NoRoute;
     return e;
   }
+  e.next_hop = hop->gateway;
   if (auto mac = ctx.neighbours->lookup(hop->iface, hop->gateway)) {
     e.mac = *mac;
     return e;

@@ -4,11 +4,11 @@
 //   if (e.cause != DropCause::None) { if (!e.solicit.empty()) tx(e.solicit_iface, e.solicit); drop(e.cause); }
 //   else { set_macs(buf, e.iface->mac, e.mac); tx(e.iface->index, buf); }
 //
-// Unresolved neighbour rule: the packet is dropped (counted as NeighbourUnresolved), not
-// queued, and an ARP request / NS goes out when Neighbours::should_solicit() says so.  The
-// received buffer belongs to the RX ring and cannot be held by a pure function; the client's
-// TCP or application retransmits, by which time the reply has filled the cache (the kernel
-// queues 3 packets per neighbour instead — a queue, if wanted, belongs to the I/O layer).
+// Unresolved neighbour rule: the packet is rewritten as usual and handed back as a Hold
+// action naming the egress and the next hop; the I/O layer keeps a few such frames per
+// neighbour (as the kernel queues 3) and sends them when the MAC is known, or drops them,
+// counted, when resolution fails.  An ARP request / NS goes out when
+// Neighbours::should_solicit() says so (a kernel-backed cache resolves by itself instead).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,7 @@ namespace ulvs::dataplane {
 struct Egress {
   const Interface* iface = nullptr;
   net::Mac mac{};                    // the next hop's
+  net::Addr next_hop;                // the gateway, or the destination when on-link
   DropCause cause = DropCause::None;
   std::vector<uint8_t> solicit;      // NeighbourUnresolved: the ARP request / NS to send on iface
 };

@@ -5,6 +5,7 @@
 #include "dataplane/arp_answer.h"
 #include "dataplane/egress.h"
 #include "dataplane/icmp_answer.h"
+#include "dataplane/nd_answer.h"
 #include "net/arp.h"
 #include "net/frame.h"
 #include "net/icmp.h"
@@ -25,6 +26,8 @@ struct Pipeline::In {
   std::vector<Action>& out;
   net::ParsedFrame p;
   ipvs::TcpState before = ipvs::TcpState::None;  // the connection's state before this packet
+  bool hold = false;      // the next hop's MAC is unknown: Hold instead of Tx
+  net::Addr next_hop;
 };
 
 void Pipeline::process(xmit::PacketBuf& buf, uint32_t ingress, ipvs::TimeMs now,
@@ -56,6 +59,13 @@ void Pipeline::on_arp(In& in) {
 
 void Pipeline::on_ip(In& in) {
   const net::ParsedFrame& p = in.p;
+  if (auto target = ns_target(in.buf.bytes(), p); target && ctx_.answers_for(*target)) {
+    auto na = nd_answer(in.buf.bytes(), p, in.ingress->mac);
+    if (!na.empty()) {
+      ++counters_.nd_replies;
+      return tx_new(in, in.ingress->index, std::move(na));
+    }
+  }
   bool icmp = p.l4_proto == net::ipproto::Icmp || p.l4_proto == net::ipproto::Icmpv6;
   if (icmp && ctx_.answers_for(p.dst)) {
     auto reply = echo_reply(in.buf.bytes(), p, in.ingress->mac);
@@ -167,7 +177,8 @@ void Pipeline::reply(In& in, ipvs::Conn& c) {
   tx_buf(in, e);
 }
 
-// Egress and next-hop MAC for `dst`; false: dropped (and solicited, see egress.h).
+// Egress and next-hop MAC for `dst`; false: dropped.  An unknown MAC is solicited (if
+// Neighbours says so) and the frame goes on to be rewritten, then held (egress.h).
 bool Pipeline::route(In& in, const net::Addr& dst, Egress& e) {
   e = resolve_egress(ctx_, dst);
   if (e.cause == DropCause::None) return true;
@@ -175,12 +186,23 @@ bool Pipeline::route(In& in, const net::Addr& dst, Egress& e) {
     ++counters_.solicits;
     tx_new(in, e.iface->index, std::move(e.solicit));
   }
+  if (e.cause == DropCause::NeighbourUnresolved) {
+    in.hold = true;
+    in.next_hop = e.next_hop;
+    return true;
+  }
   drop(in, e.cause);
   return false;
 }
 
 void Pipeline::tx_buf(In& in, const Egress& e) {
   if (!set_macs(in.buf, e.iface->mac, e.mac)) return drop(in, DropCause::Malformed);
+  if (in.hold) {
+    ++counters_.held;
+    in.out.push_back({.kind = Action::Hold, .iface = e.iface->index, .next_hop = in.next_hop,
+                      .from_buf = true});
+    return;
+  }
   ++counters_.tx;
   in.out.push_back({.kind = Action::Tx, .iface = e.iface->index, .from_buf = true});
 }

@@ -12,6 +12,7 @@
 //   parse error (truncated, bad lengths)        → Drop(Malformed); other unparseable → ToKernel
 //   ARP request for a VIP / FULLNAT local addr  → Tx ARP reply on the ingress interface
 //   other ARP                                   → ToKernel (its sender is offered to Neighbours)
+//   IPv6 neighbour solicitation for one of them → Tx neighbour advertisement
 //   ICMP echo request to a VIP / local address  → Tx echo reply
 //   other ICMP, fragments, other protocols      → ToKernel (ICMP error relay, reassembly: to do)
 //   TCP/UDP to an interface address (not a VIP) → ToKernel (SSH, health checks, the host's own)
@@ -21,7 +22,8 @@
 //              (FragNeeded → Tx frag-needed / packet-too-big to the client, packet dropped);
 //              Local/Bypass → ToKernel
 //     Reply:   Masq nat_out, FullNat fullnat_out, routed to the client
-//     then egress = Routes(destination), MAC = Neighbours(next hop) → Tx (unknown: egress.h)
+//     then egress = Routes(destination), MAC = Neighbours(next hop) → Tx
+//     (MAC unknown: rewritten all the same, then Hold until the I/O layer learns it, egress.h)
 //
 // TOA rule: a FULLNAT TCP connection of a service with ClientAddr::Toa gets the client's
 // address in the segment that completes the handshake: a pure ACK (no SYN/FIN/RST) without

@@ -70,6 +70,7 @@ class ConnTable {
   void set_local_addrs(std::vector<net::Addr> addrs) { local_addrs_ = std::move(addrs); }
   const net::Addr& local_addr(const Conn& c) const { return local_addrs_[c.laddr_idx]; }
   uint32_t local_addr_count() const { return static_cast<uint32_t>(local_addrs_.size()); }
+  const std::vector<net::Addr>& local_addrs() const { return local_addrs_; }
 
   ConnId id(const Conn& c) const { return static_cast<ConnId>(&c - pool_.data()); }
   Conn& at(ConnId id) { return pool_[id]; }

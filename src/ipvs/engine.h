@@ -91,6 +91,7 @@ class Engine {
   void tick(TimeMs now);
 
   ConnTable& conns() { return table_; }
+  const ConnTable& conns() const { return table_; }
   const Stats& total() const { return total_; }
   const EngineCounters& counters() const { return counters_; }
 

@@ -261,16 +261,25 @@ TEST_F(Director, NoDestAnswersPortUnreachable) {
   EXPECT_EQ(pipe.counters().unreachables, 2u);
 }
 
-TEST_F(Director, UnknownNeighbourSolicitsAndDrops) {
+TEST_F(Director, UnknownNeighbourSolicitsAndHolds) {
   add_service(vip, 80, ipvs::Fwd::Masq, A("192.168.10.9"), 8080);  // MAC unknown
   auto out = run(net::build_tcp(from_client(client, vip), {.src_port = 40000, .dst_port = 80, .flags = SYN}));
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].kind, Action::Tx);
   EXPECT_EQ(out[0].iface, 2u);
   EXPECT_EQ(out[0].frame, net::build_arp_request(kInMac, A("192.168.10.1"), A("192.168.10.9")));
-  EXPECT_EQ(out[1].kind, Action::Drop);
-  EXPECT_EQ(out[1].cause, DropCause::NeighbourUnresolved);
-  EXPECT_EQ(pipe.counters().dropped(DropCause::NeighbourUnresolved), 1u);
+  // The SYN is rewritten (NAT to the real server) and held for the MAC.
+  EXPECT_EQ(out[1].kind, Action::Hold);
+  EXPECT_EQ(out[1].iface, 2u);
+  EXPECT_EQ(out[1].next_hop, A("192.168.10.9"));
+  EXPECT_TRUE(out[1].from_buf);
+  Bytes held_frame = sent(out[1]);
+  auto held = parse(held_frame);
+  EXPECT_EQ(held.dst, A("192.168.10.9"));
+  EXPECT_EQ(held.dst_port, 8080);
+  EXPECT_TRUE(checksums_ok(held_frame));
+  EXPECT_EQ(pipe.counters().held, 1u);
+  EXPECT_EQ(pipe.counters().dropped(DropCause::NeighbourUnresolved), 0u);
 
   // IPv6: a neighbour solicitation to the solicited-node group.
   add_service(A("2001:db8::100"), 80, ipvs::Fwd::Masq, A("fd00:10::9"), 8080);
@@ -283,7 +292,46 @@ TEST_F(Director, UnknownNeighbourSolicitsAndDrops) {
   EXPECT_EQ(p.dst, A("ff02::1:ff00:9"));
   EXPECT_EQ(eth_dst(ns), (net::Mac{0x33, 0x33, 0xff, 0, 0, 9}));
   EXPECT_TRUE(checksums_ok(ns));
-  EXPECT_EQ(pipe.counters().dropped(DropCause::NeighbourUnresolved), 2u);
+  EXPECT_EQ(out[1].kind, Action::Hold);
+  EXPECT_EQ(pipe.counters().held, 2u);
+}
+
+TEST_F(Director, NeighbourSolicitationForVipIsAnswered) {
+  net::Addr vip6 = A("2001:db8::100");
+  add_service(vip6, 80, ipvs::Fwd::Masq, A("fd00:10::9"), 8080);
+  // An NS from the client's router for the VIP, to its solicited-node group.
+  net::Mac router{0x02, 0xaa, 0, 0, 0, 1};
+  net::FrameSpec f{.src_mac = router, .dst_mac = {0x33, 0x33, 0xff, 0, 1, 0}, .src = A("2001:db8::1"),
+                   .dst = A("ff02::1:ff00:100"), .ttl = 255};
+  net::IcmpSpec m{.type = net::icmp6::NeighborSolicit};
+  m.payload.assign(vip6.bytes.begin(), vip6.bytes.end());
+  auto out = run(net::build_icmp(f, m));
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out[0].kind, Action::Tx);
+  auto na = parse(out[0].frame);
+  EXPECT_EQ(na.icmp_type, net::icmp6::NeighborAdvert);
+  EXPECT_EQ(na.src, vip6);
+  EXPECT_EQ(na.dst, A("2001:db8::1"));
+  EXPECT_EQ(na.ttl, 255);
+  EXPECT_EQ(eth_dst(out[0].frame), router);
+  EXPECT_TRUE(checksums_ok(out[0].frame));
+  const uint8_t* icmp = out[0].frame.data() + na.l4_offset;
+  EXPECT_EQ(icmp[4], 0x60);  // Solicited | Override
+  EXPECT_EQ(net::Addr::v6_bytes(icmp + 8), vip6);
+  EXPECT_EQ(icmp[24], 2);    // target link-layer address option: the ingress MAC
+  EXPECT_EQ(net::Mac(std::to_array({icmp[26], icmp[27], icmp[28], icmp[29], icmp[30], icmp[31]})), kOutMac);
+  EXPECT_EQ(pipe.counters().nd_replies, 1u);
+
+  // An NS for an address the director does not own goes to the kernel; so does one with a
+  // hop limit below 255 (it crossed a router: RFC 4861 says ignore it).
+  m.payload.assign(16, 0);
+  m.payload[0] = 0x20;
+  out = run(net::build_icmp(f, m));
+  EXPECT_EQ(out.at(0).kind, Action::ToKernel);
+  f.ttl = 64;
+  m.payload.assign(vip6.bytes.begin(), vip6.bytes.end());
+  out = run(net::build_icmp(f, m));
+  EXPECT_EQ(out.at(0).kind, Action::ToKernel);
 }
 
 TEST_F(Director, NoRouteIsCounted) {
