@@ -1,6 +1,7 @@
 # ulvs — top-level entry points.  Every target installs what it needs first.
 #   make demo    build, then run the engine demo
-#   make test    unit tests, the same under ASan+UBSan, and a short fuzz run
+#   make test    unit tests, end-to-end tests (namespaces, nginx, real traffic), the unit
+#                tests again under ASan+UBSan, and a short fuzz run
 #   make bench   micro-benchmarks (bench/micro)
 
 JOBS ?= $(shell nproc)
@@ -9,7 +10,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build demo test unit-test asan-test fuzz-test bench clean
+.PHONY: all deps build demo test unit-test e2e-test asan-test fuzz-test bench clean
 
 all: build
 
@@ -23,10 +24,13 @@ build: deps
 demo: build
 	./$(BUILD)/ulvs-demo
 
-test: unit-test asan-test fuzz-test
+test: unit-test e2e-test asan-test fuzz-test
 
 unit-test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L unit
+
+e2e-test: build
+	cd $(BUILD) && ctest --output-on-failure -L e2e
 
 asan-test: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DULVS_SANITIZE=ON -DULVS_BENCH=OFF >/dev/null

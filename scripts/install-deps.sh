@@ -11,6 +11,9 @@ packages=(
   nlohmann-json3-dev libcpp-httplib-dev libssl-dev  # control API (JSON), HTTP API
   curl jq                             # tests of the control and HTTP APIs
   python3 util-linux                  # tests/ctl client (python3), setpriv (util-linux)
+  libxdp-dev libbpf-dev libmnl-dev bpftool  # data plane: AF_XDP, BPF programs, netlink
+  iproute2 ethtool nginx-light curl apache2-utils wrk python3-scapy tcpdump  # e2e tests
+  haproxy nftables netsniff-ng        # bench/e2e baselines and traffic generator
 )
 
 missing=()

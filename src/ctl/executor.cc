@@ -288,6 +288,9 @@ static std::string conn_state(const ipvs::Conn& c) {
 void Executor::get_conns(Reply& rep, ipvs::TimeMs now) {
   auto& table = engine_.conns();
   table.for_each([&](const ipvs::Conn& c) {
+    // A one-packet entry lives until the next packet only and is never hashed: the kernel's
+    // listing (a walk of the hash table) never shows it.
+    if (c.flags & ipvs::conn_flag::kOnePacket) return;
     ConnInfo ci;
     ci.protocol = c.protocol;
     ci.state = conn_state(c);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 
 #include "ctl/executor.h"
@@ -37,12 +38,21 @@ class Control {
   std::mutex& mutex() { return mu_; }
   ipvs::Engine& engine() { return engine_; }
   const std::atomic<uint64_t>& changes() const { return changes_; }
+  // Called under the lock after every successful request that may change which addresses
+  // the director owns (services, real servers, local addresses): the data plane updates its
+  // XDP steering before ulvsadm gets its answer, so a VIP works as soon as it is added.
+  void set_on_owned_change(std::function<void(ipvs::Engine&)> f) {
+    std::lock_guard lock(mu_);
+    on_owned_change_ = std::move(f);
+    if (on_owned_change_) on_owned_change_(engine_);
+  }
 
  private:
   std::mutex mu_;
   std::atomic<uint64_t> changes_{0};
   ipvs::Engine engine_;
   ctl::Executor exec_;
+  std::function<void(ipvs::Engine&)> on_owned_change_;
 };
 
 }  // namespace ulvs::daemon

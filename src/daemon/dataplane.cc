@@ -55,13 +55,31 @@ bool DataPlane::start(std::string& err) {
         std::move(ports), cpu));
   }
   kernel_->start();
+  seen_kernel_ = kernel_->generation();
+  ctl_.set_on_owned_change([this](ipvs::Engine& e) { steer(e); });
   for (auto& w : workers_) threads_.emplace_back([this, w = w.get()] { w->run(stop_); });
   log("data plane: %zu interface(s) x %u queue(s), %s", opt_.interfaces.size(), opt_.queues,
       opt_.afpacket ? "AF_PACKET" : "AF_XDP");
   return true;
 }
 
+// Under the control lock: tell every port what the director owns (the XDP maps).
+void DataPlane::steer(ipvs::Engine& engine) {
+  dataplane::Owned owned = dataplane::owned_addresses(engine);
+  for (auto& w : workers_)
+    for (auto& port : w->ports()) port->set_owned(owned);
+}
+
+// The XDP program also needs the host's own addresses (replies to its health checks stay
+// with the kernel); they are re-read whenever the kernel's view moved.
+void DataPlane::tick() {
+  if (!kernel_ || kernel_->generation() == seen_kernel_) return;
+  seen_kernel_ = kernel_->generation();
+  ctl_.with_engine([this](ipvs::Engine& e) { steer(e); });
+}
+
 void DataPlane::stop() {
+  if (running()) ctl_.set_on_owned_change(nullptr);
   stop_ = true;
   for (auto& t : threads_) t.join();
   threads_.clear();

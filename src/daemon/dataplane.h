@@ -27,6 +27,7 @@ class DataPlane {
 
   bool start(std::string& err);
   void stop();
+  void tick();  // from the main loop: follows the host's own addresses
   bool running() const { return !threads_.empty(); }
 
   // Summed over workers.
@@ -34,6 +35,7 @@ class DataPlane {
 
  private:
   bool check_forwarding(std::string& err) const;
+  void steer(ipvs::Engine& engine);
 
   Control& ctl_;
   const Options& opt_;
@@ -41,6 +43,7 @@ class DataPlane {
   std::vector<std::unique_ptr<dataplane::Worker>> workers_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stop_{false};
+  uint64_t seen_kernel_ = 0;
 };
 
 }  // namespace ulvs::daemon

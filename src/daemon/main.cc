@@ -63,7 +63,7 @@ bool add_local_addrs(Control& ctl, const Options& opt) {
 }
 
 // Waits for signals, ticking the engine every 100 ms.  Returns the exit signal.
-int run(Control& ctl, const Options& opt) {
+int run(Control& ctl, DataPlane& dp, const Options& opt) {
   sigset_t set = handled_signals();
   const timespec period{0, 100 * 1000 * 1000};
   for (;;) {
@@ -77,6 +77,7 @@ int run(Control& ctl, const Options& opt) {
       return sig;
     }
     ctl.tick();
+    dp.tick();
   }
 }
 
@@ -135,7 +136,7 @@ int main(int argc, char** argv) {
     log("HTTP API and /metrics on %s:%u", opt.http_host.c_str(), opt.http_port);
   }
 
-  int sig = run(ctl, opt);
+  int sig = run(ctl, dp, opt);
   log("%s: exiting", strsignal(sig));
   if (http) http->stop();
   dp.stop();

@@ -1,4 +1,4 @@
-// commands.cc — dr, tun, down, status: the steps in order, each idempotent.
+// commands.cc — dr, tun, down, status, toa: the steps in order, each idempotent.
 #include "rs/commands.h"
 
 #include "rs/clsact.h"
@@ -6,6 +6,7 @@
 #include "rs/lo_vip.h"
 #include "rs/netlink.h"
 #include "rs/sysctl.h"
+#include "rs/toa_prog.h"
 
 namespace ulvs::rs {
 namespace {
@@ -84,6 +85,21 @@ void run_status(const Options& o, std::ostream& out) {
     print_decap(o.dev, *s, out);
   else
     out << "decap on " << o.dev << ": none\n";
+}
+
+void run_toa_attach(const Options& o, std::ostream& out) {
+  std::string cgroup = o.cgroup.empty() ? cgroup2_mount() : o.cgroup;
+  out << (attach_toa(cgroup) ? "toa attached to cgroup " : "toa already attached to cgroup ") << cgroup
+      << " (pinned in " << kToaPinDir << ")\n";
+}
+
+void run_toa_show(const Options&, std::ostream& out) {
+  for (const auto& e : toa_entries())
+    out << e.local.str() << ' ' << e.remote.str() << " -> " << e.client.str() << '\n';
+}
+
+void run_toa_detach(const Options&, std::ostream& out) {
+  out << (detach_toa() ? "toa detached, pins removed from " : "toa not attached: nothing in ") << kToaPinDir << '\n';
 }
 
 }  // namespace ulvs::rs

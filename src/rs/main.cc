@@ -1,4 +1,4 @@
-// main.cc — ulvs-rs: real-server setup for DR and TUN (see options.h for the commands).
+// main.cc — ulvs-rs: real-server setup for DR, TUN and FULLNAT's TOA (see options.h).
 #include <iostream>
 
 #include "rs/commands.h"
@@ -16,6 +16,9 @@ int run(const ulvs::rs::Options& o) {
     case Command::Tun: ulvs::rs::run_tun(o, std::cout); break;
     case Command::Down: ulvs::rs::run_down(o, std::cout); break;
     case Command::Status: ulvs::rs::run_status(o, std::cout); break;
+    case Command::ToaAttach: ulvs::rs::run_toa_attach(o, std::cout); break;
+    case Command::ToaShow: ulvs::rs::run_toa_show(o, std::cout); break;
+    case Command::ToaDetach: ulvs::rs::run_toa_detach(o, std::cout); break;
   }
   return 0;
 }

@@ -215,3 +215,28 @@ tally() {  # tally NS URL N [curl options]
   for _ in $(seq "$n"); do in_ns "$ns" curl -s --max-time 5 "$@" "$url" || echo FAIL; done |
     sort | uniq -c | awk '{print $2, $1}'
 }
+
+# N requests on fresh connections from one curl process: prints "r1 N1\nr2 N2..." by name.
+tally_fresh() {  # tally_fresh NS URL N
+  local urls=() i
+  for ((i = 0; i < $3; i++)); do urls+=("$2"); done
+  in_ns "$1" curl -s --max-time 60 -H 'Connection: close' "${urls[@]}" | sort | uniq -c | awk '{print $2, $1}'
+}
+
+udp_servers() {  # udp_servers PORT BIND_ADDR|"" r1 r2 ...
+  local port=$1 addr=$2; shift 2
+  for r in "$@"; do
+    in_ns "$r" python3 "$E2E_ROOT/tests/e2e/udp_echo.py" serve "$r" "$port" $addr &
+    PIDS+=($!)
+  done
+  for r in "$@"; do
+    for _ in $(seq 50); do in_ns "$r" ss -lun | grep -q ":$port " && break; sleep 0.1; done
+  done
+}
+
+udp_ask() { local ns=$1; shift; in_ns "$ns" python3 "$E2E_ROOT/tests/e2e/udp_echo.py" ask "$@"; }
+
+# The folded totals of -Ln --stats (the estimator folds them every 2 s, as the kernel does).
+stat_of() {  # stat_of PROTO VIP:PORT COLUMN(3=Conns 4=InPkts 5=OutPkts ...)
+  adm -Ln --stats | awk -v p="$1" -v v="$2" -v c="$3" '$1 == p && $2 == v {print $c}'
+}

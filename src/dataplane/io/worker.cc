@@ -167,8 +167,6 @@ void Worker::refresh_config() {
   seen_config_ = env_.config_gen->load(std::memory_order_acquire);
   ctx_.refresh_vips(*env_.engine);
   ctx_.locals = env_.engine->conns().local_addrs();
-  Owned owned = owned_addresses(*env_.engine);
-  for (auto& port : ports_) port->set_owned(owned);
 }
 
 void Worker::refresh_kernel() {

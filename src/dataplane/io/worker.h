@@ -11,7 +11,9 @@
 //
 // The engine is shared with the control plane: the worker takes `engine_mu` once per batch
 // (up to 64 frames), not per packet.  Control requests bump `config_gen`; the worker then
-// re-reads the VIPs and local addresses (and tells XDP ports what the director owns).
+// re-reads the VIPs and local addresses.  What XDP steers to the ports (Port::set_owned) is
+// the control plane's business: it must change before a request is answered, and a worker
+// whose port receives nothing would never notice.
 // Routes and neighbours come from KernelView snapshots, re-taken when its generation moves.
 //
 // Held frames (next hop's MAC unknown, see egress.h): at most 3 per next hop and 256 in all,

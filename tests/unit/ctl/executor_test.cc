@@ -411,5 +411,21 @@ TEST_F(ExecutorTest, ClientAddrIsStoredAndEditReplacesIt) {
   EXPECT_EQ(services()[0].cfg.client_addr, ipvs::ClientAddr::None);
 }
 
+TEST_F(ExecutorTest, OnePacketEntriesAreNotListed) {
+  Request r{.op = Op::AddService};
+  r.service.key = key("10.0.0.1:53", ipvs::proto::kUdp);
+  r.service.flags = ipvs::svc_flag::kOnePacket;
+  ASSERT_EQ(run(r).error, 0);
+  Request d{.op = Op::AddDest, .key = r.service.key};
+  d.dest.ep = EP("192.168.1.1:53");
+  ASSERT_EQ(run(d).error, 0);
+  ipvs::PacketMeta dns{.protocol = ipvs::proto::kUdp, .saddr = EP("1.2.3.4:5").addr,
+                       .daddr = EP("10.0.0.1:53").addr, .sport = 5353, .dport = 53,
+                       .length = 60};
+  // Until the next packet (or tick) the entry still exists in the pool: it must not show.
+  ASSERT_EQ(engine.process(dns, now).verdict, ipvs::Verdict::Forward);
+  EXPECT_TRUE(run({.op = Op::GetConns}).conns.empty());
+}
+
 }  // namespace
 }  // namespace ulvs::ctl
