@@ -25,6 +25,9 @@ e2e_init() {
   ULVSADM=$(readlink -f "$ULVSADM")
   ULVSD=$(readlink -f "$ULVSD")
   BACKEND=${ULVS_BACKEND:-afxdp}
+  ULVS_RS=${ULVS_RS:-}
+  TOA_CG=""
+  # ip netns exec remounts /sys: the BPF programs' pins (ulvs-rs toa) need the host's bpffs.
   P="u$$"                       # short: interface names are at most 15 bytes
   WORK=$(mktemp -d "/tmp/ulvs-e2e.$P.XXXX")
   chmod 755 "$WORK"            # nginx workers run unprivileged
@@ -41,6 +44,7 @@ e2e_cleanup() {
   if ((rc != 0)) && [ -f "$WORK/ulvsd.log" ]; then
     echo "--- ulvsd.log (last 30 lines)"; tail -30 "$WORK/ulvsd.log"
   fi
+  toa_cleanup
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${PIDS[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -172,6 +176,7 @@ http {
   access_log $d/logs/access.log;
   log_format pp '\$proxy_protocol_addr \$remote_addr';
   keepalive_requests 100000;
+  client_max_body_size 0;
   server {
     listen 80 ${NGINX_LISTEN_OPTS:-};
     listen [::]:80 ${NGINX_LISTEN_OPTS:-};
@@ -182,7 +187,13 @@ http {
   }
 }
 CONF
-    in_ns "$r" nginx -c "$d/nginx.conf" -p "$d" >"$d/logs/stdout" 2>&1 &
+    if [ -n "${NGINX_CGROUP:-}" ]; then
+      (echo "$BASHPID" >"$NGINX_CGROUP/cgroup.procs" &&
+        exec ip netns exec "$(ns_name "$r")" nginx -c "$d/nginx.conf" -p "$d") >"$d/logs/stdout" 2>&1 &
+      disown  # killed with its cgroup at cleanup: no job notice
+    else
+      in_ns "$r" nginx -c "$d/nginx.conf" -p "$d" >"$d/logs/stdout" 2>&1 &
+    fi
     PIDS+=($!)
   done
   for r in "$@"; do wait_port "$r" 80; done
@@ -240,3 +251,36 @@ udp_ask() { local ns=$1; shift; in_ns "$ns" python3 "$E2E_ROOT/tests/e2e/udp_ech
 stat_of() {  # stat_of PROTO VIP:PORT COLUMN(3=Conns 4=InPkts 5=OutPkts ...)
   adm -Ln --stats | awk -v p="$1" -v v="$2" -v c="$3" '$1 == p && $2 == v {print $c}'
 }
+
+# TOA on a real server (ulvs-rs toa: a sockops reader of TCP option 254).  The program and its
+# pins are global to the host; the real server's nginx must run inside the cgroup it watches,
+# so use toa_nginx instead of start_nginx for that server.  Removed by e2e_cleanup.
+toa_attach() {  # toa_attach RS
+  local cg2; cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+  [ -n "$cg2" ] || fail "no cgroup v2 mount"
+  TOA_CG="$cg2/ulvs-e2e-$P"
+  mkdir -p "$TOA_CG"
+  TOA_RS=$1
+  nsenter --net="/run/netns/$(ns_name "$1")" "$ULVS_RS" toa attach --cgroup "$TOA_CG" >/dev/null
+}
+toa_show() { nsenter --net="/run/netns/$(ns_name "$TOA_RS")" "$ULVS_RS" toa show; }
+toa_cleanup() {
+  [ -n "${TOA_CG:-}" ] || return 0
+  "$ULVS_RS" toa detach >/dev/null 2>&1
+  for pid in $(cat "$TOA_CG/cgroup.procs" 2>/dev/null); do kill -9 "$pid" 2>/dev/null; done
+  for _ in $(seq 20); do rmdir "$TOA_CG" 2>/dev/null && break; sleep 0.1; done
+}
+# nginx started from inside the TOA cgroup (sockets belong to their creator's cgroup).
+toa_nginx() {  # toa_nginx RS
+  NGINX_CGROUP="$TOA_CG" start_nginx "$1"
+}
+
+# TCP upload sinks (sink.py) on port 9000 of each named real server.
+start_sinks() {
+  for r in "$@"; do
+    in_ns "$r" python3 "$E2E_ROOT/tests/e2e/sink.py" serve 9000 &
+    PIDS+=($!)
+  done
+  for r in "$@"; do wait_port "$r" 9000; done
+}
+upload() { local ns=$1; shift; in_ns "$ns" python3 "$E2E_ROOT/tests/e2e/sink.py" send "$@"; }
