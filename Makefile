@@ -1,5 +1,7 @@
 # ulvs — top-level entry points.  Every target installs what it needs first.
-#   make demo    build, then run the engine demo
+#   make demo    build, then real traffic through a VIP: namespaces for a client, ulvsd and
+#                nginx real servers, ab/curl through the VIP, ulvsadm -Ln --stats (root)
+#   make sim-demo  the engine alone on simulated traffic (no root, no network)
 #   make test    unit tests, end-to-end tests (namespaces, nginx, real traffic), the unit
 #                tests again under ASan+UBSan, and a short fuzz run
 #   make bench   micro-benchmarks (bench/micro)
@@ -10,7 +12,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build demo test unit-test e2e-test asan-test fuzz-test bench clean
+.PHONY: all deps build demo sim-demo test unit-test e2e-test asan-test fuzz-test bench clean
 
 all: build
 
@@ -22,6 +24,9 @@ build: deps
 	ninja -C $(BUILD) -j$(JOBS)
 
 demo: build
+	./scripts/demo.sh $(BUILD)/ulvsadm $(BUILD)/ulvsd
+
+sim-demo: build
 	./$(BUILD)/ulvs-demo
 
 test: unit-test e2e-test asan-test fuzz-test

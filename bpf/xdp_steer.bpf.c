@@ -25,6 +25,12 @@
 #define KIND_LOCAL 2
 #define KIND_NAT_REAL 4
 #define KIND_HOST 8   // an address of the host itself (filled by the port, not the daemon)
+#define KIND_NAT_REAL_ADDR 16   // the address of a NAT real server (its ICMP errors)
+
+// A NAT real server's frames are ours only when they come from the endpoint of a service
+// (addr, protocol, port — port 0: any port, for fwmark and port-0 services): the key of a
+// NAT_REAL entry carries the protocol and port.  Whatever else the real server sends (its
+// own DNS lookups, updates) stays with the kernel, which routes it as any router would.
 
 // ICMP error types (linux/icmp.h drags in libc headers).
 #define ICMP_DEST_UNREACH 3
@@ -39,7 +45,8 @@
 struct owned_key {
   __u8 addr[16];
   __u8 family;
-  __u8 pad[3];
+  __u8 proto;     // NAT_REAL endpoints only, else 0
+  __be16 port;    // NAT_REAL endpoints only (0: any port), else 0
 };
 
 struct {
@@ -86,6 +93,24 @@ static __always_inline __u32 kind_v6(const struct in6_addr *a) {
   return v ? *v : 0;
 }
 
+// Is (saddr, proto, sport) the endpoint of a NAT real server?  `k` holds the address.
+static __always_inline int nat_endpoint(struct owned_key *k, __u8 proto, __be16 sport) {
+  k->proto = proto;
+  k->port = sport;
+  __u32 *v = bpf_map_lookup_elem(&owned, k);
+  if (v && (*v & KIND_NAT_REAL)) return 1;
+  k->port = 0;
+  v = bpf_map_lookup_elem(&owned, k);
+  return v && (*v & KIND_NAT_REAL);
+}
+
+// The source port of a TCP/UDP header at l4 (0 when it is not there).
+static __always_inline __be16 sport_at(void *l4, void *end) {
+  __be16 *ports = l4;
+  if ((void *)(ports + 2) > end) return 0;
+  return ports[0];
+}
+
 static __always_inline int to_xsk(struct xdp_md *ctx) {
   return bpf_redirect_map(&xsks_map, ctx->rx_queue_index, XDP_PASS);
 }
@@ -115,15 +140,20 @@ static __always_inline int steer_v4(struct xdp_md *ctx, void *p, void *end) {
   // NAT replies: from a NAT real server, to anyone but the host itself.
   if (ip->protocol != IPPROTO_TCP && ip->protocol != IPPROTO_UDP && ip->protocol != IPPROTO_ICMP)
     return XDP_PASS;
-  if (!(kind_v4(ip->saddr) & KIND_NAT_REAL) || (kind_v4(ip->daddr) & KIND_HOST)) return XDP_PASS;
+  if (!(kind_v4(ip->saddr) & KIND_NAT_REAL_ADDR) || (kind_v4(ip->daddr) & KIND_HOST)) return XDP_PASS;
+  if (ip->frag_off & bpf_htons(0x1fff)) return to_xsk(ctx);   // later fragments: no ports
+  void *l4 = p + ip->ihl * 4;
   if (ip->protocol == IPPROTO_ICMP) {
-    if (ip->frag_off & bpf_htons(0x1fff)) return XDP_PASS;   // not the first fragment
-    __u8 *type = p + ip->ihl * 4;
+    __u8 *type = l4;
     if ((void *)(type + 1) > end) return XDP_PASS;
     if (*type != ICMP_DEST_UNREACH && *type != ICMP_TIME_EXCEEDED && *type != ICMP_PARAMETERPROB)
       return XDP_PASS;
+    return to_xsk(ctx);
   }
-  return to_xsk(ctx);
+  struct owned_key k = {};
+  __builtin_memcpy(k.addr, &ip->saddr, 4);
+  k.family = FAMILY_V4;
+  return nat_endpoint(&k, ip->protocol, sport_at(l4, end)) ? to_xsk(ctx) : XDP_PASS;
 }
 
 // Extension headers skipped on the way to the upper-layer protocol.
@@ -167,9 +197,13 @@ static __always_inline int steer_v6(struct xdp_md *ctx, void *p, void *end) {
     }
     if (ic->icmp6_type >= 128) return XDP_PASS;   // informational: not a NAT reply
   }
-  if (!(kind_v6(&ip6->saddr) & KIND_NAT_REAL) || (kind_v6(&ip6->daddr) & KIND_HOST))
+  if (!(kind_v6(&ip6->saddr) & KIND_NAT_REAL_ADDR) || (kind_v6(&ip6->daddr) & KIND_HOST))
     return XDP_PASS;
-  return to_xsk(ctx);
+  if (nh == IPPROTO_ICMPV6) return to_xsk(ctx);
+  struct owned_key k = {};
+  __builtin_memcpy(k.addr, &ip6->saddr, 16);
+  k.family = FAMILY_V6;
+  return nat_endpoint(&k, nh, sport_at(l4, end)) ? to_xsk(ctx) : XDP_PASS;
 }
 
 SEC("xdp")

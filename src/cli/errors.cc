@@ -31,6 +31,10 @@ std::string error_text(ctl::Op op, int err) {
       {Op::AddLocalAddr, ENOSPC, "Too many local addresses"},
       {Op::DelLocalAddr, ENOENT, "No such local address"},
       {Op::DelLocalAddr, EBUSY, "Local address in use by FULLNAT connections"},
+      // ulvs's /proc/sys/net/ipv4/vs knobs.
+      {Op::SetSysctl, ENOENT, "No such sysctl"},
+      {Op::SetSysctl, EINVAL, "Invalid argument"},
+      {Op::GetSysctls, ENOENT, "No such sysctl"},
       {std::nullopt, EPERM, "Permission denied (you must be root)"},
       {std::nullopt, EINVAL,
        "Invalid operation.  Possibly wrong module version, address not unicast, ..."},

@@ -96,6 +96,9 @@ constexpr const char kExtensions[] = R"(ulvs extensions (not in ipvsadm; see ulv
   --add-laddr address                 add a FULLNAT local (source) address
   --del-laddr address                 delete a FULLNAT local address
   --list-laddr                        list the FULLNAT local addresses, one per line
+  --sysctl name=value                 set /proc/sys/net/ipv4/vs/name, e.g. sloppy_tcp=1
+  --sysctl name                       print the value of one of those sysctls
+  --list-sysctl                       list them all, "name = value" per line
 )";
 
 }  // namespace

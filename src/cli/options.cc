@@ -27,7 +27,7 @@ enum Tag : int {
   kRateTag, kThresholdsTag, kPersistentConnTag, kSortTag, kNoSortTag, kPeTag, kSctpTag,
   kMcastGroupTag, kMcastPortTag, kMcastTtlTag, kSyncMaxlenTag, kTunInfoTag, kTunTypeTag,
   kTunPortTag, kTunNoCsumTag, kTunCsumTag, kTunRemCsumTag, kSyncIdTag, kFullNatTag,
-  kToaTag, kProxyProtocolTag, kAddLaddr, kDelLaddr, kListLaddr,
+  kToaTag, kProxyProtocolTag, kAddLaddr, kDelLaddr, kListLaddr, kSysctlTag, kListSysctl,
 };
 
 constexpr ArgKind N = ArgKind::None, R = ArgKind::Required, O = ArgKind::Optional;
@@ -61,12 +61,13 @@ constexpr PoptOption kTable[] = {
     {"fullnat", 0, N, kFullNatTag}, {"toa", 0, N, kToaTag},
     {"proxy-protocol", 0, R, kProxyProtocolTag}, {"add-laddr", 0, R, kAddLaddr},
     {"del-laddr", 0, R, kDelLaddr}, {"list-laddr", 0, N, kListLaddr},
+    {"sysctl", 0, R, kSysctlTag}, {"list-sysctl", 0, N, kListSysctl},
 };
 
 constexpr const char* kCmdNames[] = {
     "add-service", "edit-service", "delete-service", "flush", "list", "add-server",
     "delete-server", "edit-server", "set", "start-daemon", "stop-daemon", "restore", "save",
-    "zero", "add-laddr", "del-laddr", "list-laddr",
+    "zero", "add-laddr", "del-laddr", "list-laddr", "sysctl", "list-sysctl",
 };
 
 constexpr const char* kOptNames[] = {
@@ -101,6 +102,8 @@ constexpr const char* kCmdVsOpt[] = {
     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // add-laddr (ulvs)
     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // del-laddr (ulvs)
     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // list-laddr (ulvs)
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // sysctl (ulvs)
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",  // list-sysctl (ulvs)
 };
 static_assert(std::size(kCmdVsOpt) == std::size(kCmdNames));
 constexpr bool rows_complete() {
@@ -179,6 +182,8 @@ Cmd command_of(int id) {
     case kAddLaddr: return Cmd::AddLaddr;
     case kDelLaddr: return Cmd::DelLaddr;
     case kListLaddr: return Cmd::ListLaddr;
+    case kSysctlTag: return Cmd::Sysctl;
+    case kListSysctl: return Cmd::ListSysctl;
     default: return Cmd::None;
   }
 }
@@ -239,6 +244,15 @@ class Parser {
                                         : "illegal start_daemon specified");
     }
     if (c_.cmd == Cmd::AddLaddr || c_.cmd == Cmd::DelLaddr) local_addr(*ev.arg);
+    if (c_.cmd == Cmd::Sysctl) sysctl(*ev.arg);
+  }
+
+  // NAME=VALUE sets, NAME alone reads; whether NAME exists and VALUE fits is ulvsd's answer.
+  void sysctl(const std::string& arg) {
+    const size_t eq = arg.find('=');
+    c_.sysctl_name = arg.substr(0, eq);
+    if (c_.sysctl_name.empty()) fail("illegal sysctl `" + arg + "' specified");
+    if (eq != std::string::npos) c_.sysctl_value = arg.substr(eq + 1);
   }
 
   // A numeric IPv4 or IPv6 address: it becomes the source of packets, so no name lookup.

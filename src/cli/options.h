@@ -14,9 +14,11 @@
 //   --fullnat                   forwarding method FullNat for -a/-e (a "forwarding-method")
 //   --toa, --proxy-protocol v1|v2   client-address conservation, options of -A/-E only
 //   --add-laddr ADDR, --del-laddr ADDR, --list-laddr   commands: the FULLNAT local addresses
+//   --sysctl NAME=VALUE, --sysctl NAME, --list-sysctl   commands: /proc/sys/net/ipv4/vs knobs
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,6 +32,7 @@ enum class Cmd {
   None, Add, Edit, Del, Flush, List, AddDest, DelDest, EditDest, Timeout, StartDaemon,
   StopDaemon, Restore, Save, Zero,
   AddLaddr, DelLaddr, ListLaddr,  // ulvs
+  Sysctl, ListSysctl,             // ulvs: --sysctl NAME[=VALUE], --list-sysctl
 };
 
 // ipvsadm's OPTC_* numbering: bit i of Command::options is option i.
@@ -60,6 +63,8 @@ struct Command {
   ctl::Timeouts timeouts;
   ctl::SyncDaemon daemon;
   net::Addr local_addr;  // --add-laddr / --del-laddr
+  std::string sysctl_name;                  // --sysctl NAME[=VALUE]
+  std::optional<std::string> sysctl_value;  // with "=VALUE": set, else print
 
   bool has(int opt) const { return options & (uint64_t{1} << opt); }
 };

@@ -21,6 +21,7 @@ ctl::Op op_of(Cmd cmd) {
     case Cmd::AddLaddr: return Op::AddLocalAddr;
     case Cmd::DelLaddr: return Op::DelLocalAddr;
     case Cmd::ListLaddr: return Op::GetLocalAddrs;
+    case Cmd::ListSysctl: return Op::GetSysctls;
     default: return Op::GetInfo;
   }
 }
@@ -29,6 +30,10 @@ ctl::Op op_of(Cmd cmd) {
 
 ctl::Request make_request(const Command& c) {
   ctl::Request r{.op = op_of(c.cmd)};
+  if (c.cmd == Cmd::Sysctl) {
+    r.op = c.sysctl_value ? ctl::Op::SetSysctl : ctl::Op::GetSysctls;
+    r.sysctl = {c.sysctl_name, c.sysctl_value.value_or("")};
+  }
   if (c.has(optc::kService)) r.key = c.svc.key;  // -Z without a service: everything
   if (c.cmd == Cmd::Add || c.cmd == Cmd::Edit) r.service = c.svc;
   if (c.cmd == Cmd::AddDest || c.cmd == Cmd::EditDest || c.cmd == Cmd::DelDest) r.dest = c.dest;

@@ -47,6 +47,10 @@ class Runner {
       case Cmd::Save: return list_all(c.format | fmt::kRule);
       case Cmd::Restore: return restore(reading_stdin);
       case Cmd::ListLaddr: return list_local_addrs();
+      case Cmd::ListSysctl: return list_sysctls();
+      case Cmd::Sysctl:
+        if (!c.sysctl_value) return print_sysctl(c);
+        return change(c);
       default: return change(c);
     }
   }
@@ -119,6 +123,19 @@ class Runner {
   int list_local_addrs() {
     for (const net::Addr& a : fetch({.op = ctl::Op::GetLocalAddrs}).local_addrs)
       out_ << a.str() << "\n";
+    return 0;
+  }
+
+  // --list-sysctl: "name = value" lines, as sysctl(8) prints them.
+  int list_sysctls() {
+    for (const ctl::SysctlEntry& s : fetch({.op = ctl::Op::GetSysctls}).sysctls)
+      out_ << s.name << " = " << s.value << "\n";
+    return 0;
+  }
+
+  // --sysctl NAME: the value alone, as `cat /proc/sys/net/ipv4/vs/NAME` prints it.
+  int print_sysctl(const Command& c) {
+    for (const ctl::SysctlEntry& s : fetch(make_request(c)).sysctls) out_ << s.value << "\n";
     return 0;
   }
 

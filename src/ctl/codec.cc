@@ -15,7 +15,7 @@ namespace {
 
 [[noreturn]] void bad(const std::string& msg) { throw std::invalid_argument(msg); }
 
-constexpr std::array<std::pair<Op, std::string_view>, 19> kOps = {{
+constexpr std::array<std::pair<Op, std::string_view>, 21> kOps = {{
     {Op::AddService, "add_service"}, {Op::EditService, "edit_service"},
     {Op::DelService, "del_service"}, {Op::Flush, "flush"},
     {Op::AddDest, "add_dest"},       {Op::EditDest, "edit_dest"},
@@ -25,7 +25,8 @@ constexpr std::array<std::pair<Op, std::string_view>, 19> kOps = {{
     {Op::GetServices, "get_services"}, {Op::GetTimeouts, "get_timeouts"},
     {Op::GetDaemons, "get_daemons"}, {Op::GetConns, "get_conns"},
     {Op::AddLocalAddr, "add_local_addr"}, {Op::DelLocalAddr, "del_local_addr"},
-    {Op::GetLocalAddrs, "get_local_addrs"},
+    {Op::GetLocalAddrs, "get_local_addrs"}, {Op::SetSysctl, "set_sysctl"},
+    {Op::GetSysctls, "get_sysctls"},
 }};
 
 constexpr std::array<std::pair<ipvs::Fwd, std::string_view>, 6> kFwds = {{
@@ -254,6 +255,34 @@ SyncDaemon daemon_from(const json& j, const std::string& what) {
   return d;
 }
 
+json sysctl_json(const SysctlEntry& s, bool with_value = true) {
+  json j = {{"name", s.name}};
+  if (with_value) j["value"] = s.value;
+  return j;
+}
+
+// A value is the text written to the /proc file; a JSON integer is taken as its decimal text.
+SysctlEntry sysctl_from(const json& j, const std::string& what, bool with_value) {
+  Obj o(j, what, {"name", "value"});
+  SysctlEntry s;
+  const json& name = o.need("name");
+  if (!name.is_string() || name.get_ref<const std::string&>().empty())
+    bad(o.path("name") + ": expected a sysctl name (\"sloppy_tcp\")");
+  s.name = name.get<std::string>();
+  if (!with_value) {
+    if (o.get("value")) bad(o.path("value") + ": only set_sysctl takes a value");
+    return s;
+  }
+  const json& v = o.need("value");
+  if (v.is_string())
+    s.value = v.get<std::string>();
+  else if (v.is_number_integer())
+    s.value = v.dump();
+  else
+    bad(o.path("value") + ": expected a string (the file's text) or an integer");
+  return s;
+}
+
 json dest_info_json(const DestInfo& d) {
   return {{"config", to_json(d.cfg)},        {"activeconns", d.activeconns},
           {"inactconns", d.inactconns},      {"persistconns", d.persistconns},
@@ -463,12 +492,16 @@ json to_json(const Request& r) {
   if (r.op == Op::SetTimeouts) j["timeouts"] = timeouts_json(r.timeouts);
   if (needs_daemon(r.op)) j["daemon"] = daemon_json(r.daemon);
   if (needs_local_addr(r.op)) j["local_addr"] = r.local_addr.str();
+  if (r.op == Op::SetSysctl) j["sysctl"] = sysctl_json(r.sysctl);
+  if (r.op == Op::GetSysctls && !r.sysctl.name.empty())
+    j["sysctl"] = sysctl_json(r.sysctl, false);
   return j;
 }
 
 Request request_from_json(const json& j) {
   Obj o(j, "request",
-        {"version", "op", "key", "service", "dest", "timeouts", "daemon", "local_addr"});
+        {"version", "op", "key", "service", "dest", "timeouts", "daemon", "local_addr",
+         "sysctl"});
   check_version(o);
   Request r;
   const json& op = o.need("op");
@@ -485,12 +518,14 @@ Request request_from_json(const json& j) {
   require(r.op == Op::SetTimeouts, "timeouts");
   require(needs_daemon(r.op), "daemon");
   require(needs_local_addr(r.op), "local_addr");
+  require(r.op == Op::SetSysctl, "sysctl");
   if (auto* v = o.get("key")) r.key = key_from_json(*v);
   if (auto* v = o.get("service")) r.service = service_from_json(*v);
   if (auto* v = o.get("dest")) r.dest = dest_from_json(*v);
   if (auto* v = o.get("timeouts")) r.timeouts = timeouts_from(*v, "timeouts");
   if (auto* v = o.get("daemon")) r.daemon = daemon_from(*v, "daemon");
   if (auto* v = o.get("local_addr")) r.local_addr = addr_from(*v, "local_addr");
+  if (auto* v = o.get("sysctl")) r.sysctl = sysctl_from(*v, "sysctl", r.op != Op::GetSysctls);
   return r;
 }
 
@@ -498,11 +533,12 @@ Request request_from_json(const json& j) {
 
 json to_json(const Reply& r) {
   json services = json::array(), daemons = json::array(), conns = json::array(),
-       laddrs = json::array();
+       laddrs = json::array(), sysctls = json::array();
   for (auto& s : r.services) services.push_back(service_info_json(s));
   for (auto& a : r.local_addrs) laddrs.push_back(a.str());
   for (auto& d : r.daemons) daemons.push_back(daemon_json(d));
   for (auto& c : r.conns) conns.push_back(conn_json(c));
+  for (auto& s : r.sysctls) sysctls.push_back(sysctl_json(s));
   return {{"version", r.version},
           {"error", r.error},
           {"message", r.message},
@@ -511,13 +547,14 @@ json to_json(const Reply& r) {
           {"timeouts", timeouts_json(r.timeouts)},
           {"daemons", std::move(daemons)},
           {"conns", std::move(conns)},
-          {"local_addrs", std::move(laddrs)}};
+          {"local_addrs", std::move(laddrs)},
+          {"sysctls", std::move(sysctls)}};
 }
 
 static Reply reply_from_json(const json& j) {
   Obj o(j, "reply",
         {"version", "error", "message", "info", "services", "timeouts", "daemons", "conns",
-         "local_addrs"});
+         "local_addrs", "sysctls"});
   check_version(o);
   Reply r;
   if (auto* v = o.get("error")) {
@@ -541,6 +578,7 @@ static Reply reply_from_json(const json& j) {
   array("daemons", [&](auto& e, auto w) { r.daemons.push_back(daemon_from(e, w)); });
   array("conns", [&](auto& e, auto w) { r.conns.push_back(conn_from(e, w)); });
   array("local_addrs", [&](auto& e, auto w) { r.local_addrs.push_back(addr_from(e, w)); });
+  array("sysctls", [&](auto& e, auto w) { r.sysctls.push_back(sysctl_from(e, w, true)); });
   if (auto* v = o.get("timeouts")) r.timeouts = timeouts_from(*v, "reply.timeouts");
   return r;
 }

@@ -15,6 +15,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ctl/sysctls.h"
+
 namespace ulvs::ctl {
 
 namespace {
@@ -90,6 +92,8 @@ Reply Executor::execute(const Request& req, ipvs::TimeMs now) {
     case Op::AddLocalAddr: rep.error = add_local_addr(req.local_addr); break;
     case Op::DelLocalAddr: rep.error = del_local_addr(req.local_addr); break;
     case Op::GetLocalAddrs: rep.local_addrs = local_addrs_; break;
+    case Op::SetSysctl: rep.error = set_sysctl(req.sysctl); break;
+    case Op::GetSysctls: rep.error = get_sysctls(req.sysctl.name, rep); break;
     default:
       rep.error = -EINVAL;
       rep.message = "unknown op";
@@ -161,6 +165,26 @@ Timeouts Executor::timeouts() const {
 int Executor::set_timeouts(const Timeouts& t) {
   if (t.tcp > kMaxTimeout || t.tcpfin > kMaxTimeout || t.udp > kMaxTimeout) return -EINVAL;
   engine_.sysctl().timeouts.set_tcp_fin_udp(t.tcp, t.tcpfin, t.udp);
+  return 0;
+}
+
+// ---- /proc/sys/net/ipv4/vs (ulvs extension) ----
+
+int Executor::set_sysctl(const SysctlEntry& s) {
+  int err = ctl::set_sysctl(engine_.sysctl(), s.name, s.value);
+  if (!err) engine_.sysctl_changed();
+  return err;
+}
+
+// All of them, or the one named (-ENOENT for a name ulvs does not have).
+int Executor::get_sysctls(const std::string& name, Reply& rep) const {
+  if (name.empty()) {
+    rep.sysctls = ctl::get_sysctls(engine_.sysctl());
+    return 0;
+  }
+  auto value = get_sysctl(engine_.sysctl(), name);
+  if (!value) return -ENOENT;
+  rep.sysctls.push_back({name, *value});
   return 0;
 }
 

@@ -39,6 +39,8 @@ class Executor {
   std::vector<SyncDaemon> daemons() const;
   int add_local_addr(const net::Addr& a);
   int del_local_addr(const net::Addr& a);
+  int set_sysctl(const SysctlEntry& s);
+  int get_sysctls(const std::string& name, Reply& rep) const;
 
   ipvs::Engine& engine_;
   // Sync daemon settings (the sync protocol itself is future work): one of each role.

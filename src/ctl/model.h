@@ -35,6 +35,9 @@ enum class Op {
   // ulvs extensions: the director-wide pool of FULLNAT local (source) addresses.
   AddLocalAddr, DelLocalAddr,  // local_addr
   GetLocalAddrs,               // Reply::local_addrs, in the order they were added
+  // ulvs extensions: the /proc/sys/net/ipv4/vs knobs (sysctls.h), read and written as text.
+  SetSysctl,                   // sysctl.name = sysctl.value
+  GetSysctls,                  // Reply::sysctls; sysctl.name given: just that one
 };
 
 // At most this many FULLNAT local addresses: a connection stores its address as an 8-bit
@@ -55,6 +58,12 @@ struct SyncDaemon {
   uint8_t mcast_ttl = 0;        // 0: 1
 };
 
+// One /proc/sys/net/ipv4/vs file: its name and its contents ("1", "86400").
+struct SysctlEntry {
+  std::string name, value;
+  bool operator==(const SysctlEntry&) const = default;
+};
+
 struct Request {
   int version = kApiVersion;
   Op op = Op::GetInfo;
@@ -64,6 +73,7 @@ struct Request {
   Timeouts timeouts;                     // SetTimeouts
   SyncDaemon daemon;                     // Start/StopDaemon (Stop uses state, syncid)
   net::Addr local_addr;                  // Add/DelLocalAddr
+  SysctlEntry sysctl;                    // SetSysctl; GetSysctls (name only, optional)
 };
 
 struct DestInfo {
@@ -103,6 +113,7 @@ struct Reply {
   std::vector<SyncDaemon> daemons;
   std::vector<ConnInfo> conns;
   std::vector<net::Addr> local_addrs;  // GetLocalAddrs
+  std::vector<SysctlEntry> sysctls;    // GetSysctls, in the kernel's order (by name)
 };
 
 }  // namespace ulvs::ctl

@@ -72,8 +72,12 @@ void DataPlane::steer(ipvs::Engine& engine) {
 
 // The XDP program also needs the host's own addresses (replies to its health checks stay
 // with the kernel); they are re-read whenever the kernel's view moved.
+// Also once a second: deleted real servers leave the trash (120 s after their last
+// connection) without a control request.
 void DataPlane::tick() {
-  if (!kernel_ || kernel_->generation() == seen_kernel_) return;
+  if (!kernel_) return;
+  bool moved = kernel_->generation() != seen_kernel_;
+  if (!moved && ++ticks_ % 10) return;
   seen_kernel_ = kernel_->generation();
   ctl_.with_engine([this](ipvs::Engine& e) { steer(e); });
 }
@@ -92,16 +96,7 @@ dataplane::WorkerCounters DataPlane::counters() const {
   dataplane::WorkerCounters sum;
   for (const auto& w : workers_) {
     dataplane::WorkerCounters c = w->counters();
-    for (int i = 0; i < 9; ++i) sum.pipeline.drops[i] += c.pipeline.drops[i];
-    sum.pipeline.tx += c.pipeline.tx;
-    sum.pipeline.to_kernel += c.pipeline.to_kernel;
-    sum.pipeline.held += c.pipeline.held;
-    sum.pipeline.arp_replies += c.pipeline.arp_replies;
-    sum.pipeline.nd_replies += c.pipeline.nd_replies;
-    sum.pipeline.echo_replies += c.pipeline.echo_replies;
-    sum.pipeline.unreachables += c.pipeline.unreachables;
-    sum.pipeline.frag_needed += c.pipeline.frag_needed;
-    sum.pipeline.solicits += c.pipeline.solicits;
+    sum.pipeline += c.pipeline;
     sum.held_sent += c.held_sent;
     sum.batches += c.batches;
     sum.ports.insert(sum.ports.end(), c.ports.begin(), c.ports.end());

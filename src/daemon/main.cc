@@ -62,6 +62,19 @@ bool add_local_addrs(Control& ctl, const Options& opt) {
   return true;
 }
 
+// --sysctl: set first, through the executor like ulvsadm --sysctl, so the same names and
+// checks apply; an unknown name says "No such file or directory" as sysctl(8) would.
+bool set_sysctls(Control& ctl, const Options& opt) {
+  for (const auto& [name, value] : opt.sysctls) {
+    ctl::Reply rep = ctl.execute({.op = ctl::Op::SetSysctl, .sysctl = {name, value}});
+    if (rep.error) {
+      log("--sysctl %s=%s: %s", name.c_str(), value.c_str(), std::strerror(-rep.error));
+      return false;
+    }
+  }
+  return true;
+}
+
 // Waits for signals, ticking the engine every 100 ms.  Returns the exit signal.
 int run(Control& ctl, DataPlane& dp, const Options& opt) {
   sigset_t set = handled_signals();
@@ -108,18 +121,19 @@ int main(int argc, char** argv) {
   if (!opt.pidfile.empty() && !write_pidfile(opt.pidfile)) return 1;
 
   Control ctl({.max_conns = opt.max_conns});
-  if (!add_local_addrs(ctl, opt)) return 2;
+  if (!set_sysctls(ctl, opt) || !add_local_addrs(ctl, opt)) return 2;
   if (!opt.config.empty()) apply_config(ctl, opt.config, "load of");
+
+  // The data plane first: when the control socket appears, packets already flow.
+  DataPlane dp(ctl, opt);
+  if (std::string dp_err; !dp.start(dp_err)) {
+    log("data plane: %s", dp_err.c_str());
+    return 1;
+  }
 
   ctl::Server server(opt.socket, [&](const ctl::Request& r) { return ctl.execute(r); });
   if (server.start() < 0) {
     log("%s", server.error().c_str());
-    return 1;
-  }
-  DataPlane dp(ctl, opt);
-  if (std::string dp_err; !dp.start(dp_err)) {
-    log("data plane: %s", dp_err.c_str());
-    server.stop();
     return 1;
   }
   log("listening on %s (max %u connections%s)", opt.socket.c_str(), opt.max_conns,

@@ -22,6 +22,9 @@ const char* usage() {
          "  --max-conns N      connection table size (default 1048576)\n"
          "  --laddr ADDR       a FULLNAT local (source) address; repeat for more (up to\n"
          "                     256; ulvsadm --add-laddr/--del-laddr change them later)\n"
+         "  --sysctl NAME=VALUE\n"
+         "                     set /proc/sys/net/ipv4/vs/NAME at start (e.g. sloppy_tcp=1);\n"
+         "                     repeat for more (ulvsadm --sysctl changes them later)\n"
          "Data plane (without --interface ulvsd only serves the control API):\n"
          "  --interface IFACE  attach the data plane to IFACE; repeat for more\n"
          "  --backend B        afxdp (default: AF_XDP sockets with ulvs's XDP program,\n"
@@ -77,7 +80,7 @@ static bool parse_cpus(const std::string& s, std::vector<int>& out) {
 
 bool parse_options(int argc, char** argv, Options& o, std::string& error) {
   enum { kSocket = 256, kDaemon, kPidfile, kConfig, kHttp, kMaxConns, kLaddr, kHelp, kVersion,
-         kInterface, kBackend, kQueues, kCpus, kBusyPoll, kZeroCopy, kRingSize };
+         kInterface, kBackend, kQueues, kCpus, kBusyPoll, kZeroCopy, kRingSize, kSysctl };
   static const option longopts[] = {
       {"socket", required_argument, nullptr, kSocket},
       {"daemon", no_argument, nullptr, kDaemon},
@@ -86,6 +89,7 @@ bool parse_options(int argc, char** argv, Options& o, std::string& error) {
       {"http", required_argument, nullptr, kHttp},
       {"max-conns", required_argument, nullptr, kMaxConns},
       {"laddr", required_argument, nullptr, kLaddr},
+      {"sysctl", required_argument, nullptr, kSysctl},
       {"interface", required_argument, nullptr, kInterface},
       {"backend", required_argument, nullptr, kBackend},
       {"queues", required_argument, nullptr, kQueues},
@@ -130,6 +134,15 @@ bool parse_options(int argc, char** argv, Options& o, std::string& error) {
           return false;
         }
         o.local_addrs.push_back(*a);
+        break;
+      }
+      case kSysctl: {  // the name and the value are checked when applied (main.cc)
+        size_t eq = arg.find('=');
+        if (eq == 0 || eq == std::string::npos) {
+          error = "bad --sysctl value '" + arg + "' (expected NAME=VALUE)";
+          return false;
+        }
+        o.sysctls.emplace_back(arg.substr(0, eq), arg.substr(eq + 1));
         break;
       }
       case kInterface:

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/addr.h"
@@ -22,6 +23,7 @@ struct Options {
   uint16_t http_port = 0;
   uint32_t max_conns = 1 << 20;  // --max-conns
   std::vector<net::Addr> local_addrs;  // --laddr (repeatable): FULLNAT local addresses
+  std::vector<std::pair<std::string, std::string>> sysctls;  // --sysctl NAME=VALUE (repeatable)
   // Data plane (none without --interface: ulvsd is then a control plane only).
   std::vector<std::string> interfaces;  // --interface (repeatable)
   bool afpacket = false;     // --backend afpacket (default afxdp)

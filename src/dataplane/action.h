@@ -10,11 +10,16 @@
 // sets the MACs once known (set_macs) and sends it, or drops it.
 //
 // At most one action uses the received buffer (Tx with from_buf, Hold, or ToKernel); others carry
-// frames the director originates (ARP replies and requests, ICMP), built into `frame`.  When
-// none uses the buffer (a Drop, or an ICMP answer sent instead), the caller recycles it.
+// frames the director originates (ARP replies and requests, ICMP), built into `frame`, or
+// earlier-received IP fragments the pipeline kept until their first fragment came (Tx or Hold
+// with `frame`, frag_table.h).  When none uses the buffer (a Drop, or an ICMP answer sent
+// instead), the caller recycles it.  A Drop with cause None is not a drop: the pipeline kept
+// a copy of the frame (an early IP fragment) and will send it later; it is not counted.
 #pragma once
 
 #include <cstdint>
+#include <iterator>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -33,6 +38,9 @@ enum class DropCause : uint8_t {
   NoLocalPort,          // engine: FULLNAT local address:port pool exhausted
   XmitRefused,          // a forwarding function refused (xmit::Status other than Ok)
   Unsupported,          // ours, but a case the pipeline does not handle (e.g. forwarding method)
+  FragmentOrphan,       // a later IP fragment whose first never came (in 1 s), or no room to
+                        // keep it, or whose first went to the host's stack (frag_table.h)
+  Count_,               // the number of causes (not a cause)
 };
 
 constexpr const char* to_string(DropCause c) {
@@ -46,6 +54,8 @@ constexpr const char* to_string(DropCause c) {
     case DropCause::NoLocalPort: return "no local port";
     case DropCause::XmitRefused: return "xmit refused";
     case DropCause::Unsupported: return "unsupported";
+    case DropCause::FragmentOrphan: return "fragment orphan";
+    case DropCause::Count_: break;
   }
   return "?";
 }
@@ -66,11 +76,24 @@ struct Action {
 
 // Every drop counted by cause, plus what went where.
 struct Counters {
-  uint64_t drops[9] = {};       // indexed by DropCause
+  uint64_t drops[static_cast<int>(DropCause::Count_)] = {};  // indexed by DropCause
   uint64_t tx = 0, to_kernel = 0, held = 0;
   uint64_t arp_replies = 0, nd_replies = 0, echo_replies = 0, unreachables = 0, frag_needed = 0, solicits = 0;
+  uint64_t icmp_relayed = 0;    // ICMP errors sent on to the client or real server (icmp_relay.h)
+  uint64_t frags_early = 0;     // later fragments kept until their first arrived (frag_table.h)
 
   uint64_t dropped(DropCause c) const { return drops[static_cast<int>(c)]; }
+  // Sums another worker's counters into these (keep in step with the fields above).
+  Counters& operator+=(const Counters& o) {
+    for (size_t i = 0; i < std::size(drops); ++i) drops[i] += o.drops[i];
+    for (auto [a, b] : {std::pair{&tx, o.tx}, {&to_kernel, o.to_kernel}, {&held, o.held},
+                        {&arp_replies, o.arp_replies}, {&nd_replies, o.nd_replies},
+                        {&echo_replies, o.echo_replies}, {&unreachables, o.unreachables},
+                        {&frag_needed, o.frag_needed}, {&solicits, o.solicits},
+                        {&icmp_relayed, o.icmp_relayed}, {&frags_early, o.frags_early}})
+      *a += b;
+    return *this;
+  }
 };
 
 }  // namespace ulvs::dataplane

@@ -1,9 +1,13 @@
-// conn.h — one connection entry (ip_vs_conn), packed to stay within 112 bytes.
+// conn.h — one connection entry (ip_vs_conn), packed into 120 bytes (at most 128).
 //
 // An entry is either a connection (client <-> real server) or a persistence template
 // (flag kTemplate: masked client, port 0, bound to the dest later connections reuse).
 // Entries live in ConnTable's preallocated pool and are addressed by 32-bit index; the
 // hash-chain and timer links are indices too, which keeps the entry small.
+//
+// FULLNAT + Proxy Protocol (xmit/proxy_insert.h) keeps its sequence shift in pp_seq/pp_delta,
+// which sit in what was alignment padding (sizeof stays 120): e.g. a client ISN of 1000 and a
+// 40-byte "PROXY TCP4 …" header give pp_seq 1001, pp_delta 40; pp_delta 0 = no shift.
 #pragma once
 
 #include <array>
@@ -22,6 +26,7 @@ constexpr ConnId kNoConn = 0xFFFFFFFFu;
 // Connection flags, with the kernel's bit values where it has them (IP_VS_CONN_F_*).
 namespace conn_flag {
 constexpr uint16_t kFwdMask = 0x0007;
+constexpr uint16_t kProxyV2 = 0x0010;  // ulvs: the Proxy Protocol header is v2 (else v1)
 constexpr uint16_t kSync = 0x0020;
 constexpr uint16_t kHashed = 0x0040;
 constexpr uint16_t kNoOutput = 0x0080;
@@ -43,6 +48,7 @@ struct Conn {
   uint16_t flags;
   uint8_t state;                                // TcpState, or 0 (UDP / template NONE)
   uint8_t laddr_idx;                            // FULLNAT local address, index into the pool
+  uint16_t pp_delta;                            // Proxy Protocol header length, 0 = none
   uint32_t fwmark;
   uint32_t timeout_ms;                          // current idle timeout
   uint32_t expires;                             // wheel tick when it expires
@@ -52,6 +58,7 @@ struct Conn {
   uint32_t n_control;                           // templates: connections they control
   uint32_t hnext[2];                            // hash chains: [0] in-key, [1] out-key
   ConnId tnext, tprev;                          // timer wheel slot list
+  uint32_t pp_seq;                              // client's first data byte (ISN + 1), with pp_delta
   Dest* dest;
 
   net::Family af() const { return static_cast<net::Family>(family); }

@@ -53,7 +53,7 @@ void Engine::set_state(Conn& c, tcp::Dir dir, const PacketMeta& pkt) {
     return;
   }
   TcpState next = tcp::next_state(dir, tcp::event_of(pkt.tcp_flags), c.tcp_state(),
-                                  sysctl_.secure_tcp);
+                                  sysctl_.secure_tcp_table());
   if (Dest* d = c.dest) {  // move between ActiveConn and InActConn
     bool was_inactive = c.flags & conn_flag::kInactive;
     bool active = tcp::is_active(next);

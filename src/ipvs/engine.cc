@@ -35,6 +35,12 @@ static ServiceKey normalized(ServiceKey k) {
 Engine::Engine(EngineOptions opt) : table_(opt.max_conns, opt.hash_seed) {}
 Engine::~Engine() = default;
 
+void Engine::sysctl_changed() {
+  const sched::SchedSysctl s{sysctl_.lblc_expiration, sysctl_.lblcr_expiration};
+  for (auto* list : {&services_, &svc_trash_})
+    for (auto& svc : *list) svc->scheduler().set_sysctl(s);
+}
+
 int Engine::add_service(const ServiceConfig& in) {
   ServiceConfig cfg = in;
   cfg.key = normalized(cfg.key);

@@ -79,16 +79,42 @@ class Engine {
   int del_dest(const ServiceKey& key, const net::Endpoint& ep);
   int zero(const ServiceKey* key);  // nullptr: everything
   Sysctl& sysctl() { return sysctl_; }
+  // After changing sysctl().lblc(r)_expiration: the running schedulers take the new values.
+  void sysctl_changed();
   void set_fullnat_locals(std::vector<net::Addr> addrs);
 
   Service* find_service(const ServiceKey& key) const;
   // Services in the order they were added.
   const std::vector<std::unique_ptr<Service>>& services() const { return services_; }
+  // Deleted services still referenced by connections.
+  const std::vector<std::unique_ptr<Service>>& trashed_services() const { return svc_trash_; }
 
   // ---- data path ----
   Decision process(const PacketMeta& pkt, TimeMs now);
   // Timers, rate estimation, scheduler and trash GC.  Call at least every 100 ms.
   void tick(TimeMs now);
+
+  // ---- related packets: ICMP errors and IP fragments (icmp_lookup.cc) ----
+  // The connection an ICMP error is about, found from the packet it quotes (protocol,
+  // addresses and ports as quoted).  A quote of what the director sent to the client
+  // (VIP:vport → client:cport, any method) is from the client side; a quote of what it sent
+  // to a real server (client:cport → RS:dport for NAT, local:lport → RS:dport for FULLNAT) is
+  // from the server side.  Never creates, re-arms or changes the state of an entry.
+  struct IcmpHit {
+    Conn* conn = nullptr;  // nullptr: unrelated; valid until the next call into the engine
+    bool from_client = false;
+  };
+  IcmpHit find_for_icmp(uint8_t protocol, const net::Addr& qsrc, uint16_t qsport,
+                        const net::Addr& qdst, uint16_t qdport);
+  // A relayed ICMP error counts in the connection's stats (spec §4.3, §5.1): client side →
+  // in-packets, server side → out-packets; `bytes` = the ICMP packet's IP length.
+  void count_related(Conn& c, bool from_client, uint32_t bytes);
+  // A later fragment of a datagram whose first fragment went through process(): its bytes
+  // (not a packet) join the counters, so the totals equal the reassembled datagram's.
+  void count_fragment(Conn& c, bool reply, uint32_t bytes);
+  // `a` is the address of a NAT or FULLNAT real server of some service (linear in dests;
+  // for the rare early fragment only).
+  bool is_masq_real_server(const net::Addr& a) const;
 
   ConnTable& conns() { return table_; }
   const ConnTable& conns() const { return table_; }

@@ -99,6 +99,12 @@ class Service {
   // Frees trashed real servers unreferenced for 120 s or more (IP_VS_DEST_TRASH_PERIOD).
   void purge_trash(TimeMs now);
   size_t trash_size() const { return trash_.size(); }
+  // Deleted real servers that connections may still use (the data plane keeps steering
+  // their replies until the trash lets them go).
+  template <class F>
+  void for_each_trashed(F&& f) const {
+    for (const auto& t : trash_) f(*t.dest);
+  }
 
   Stats stats;
   uint32_t refcnt = 0;  // entries that point at it through their dest (kept alive while > 0)

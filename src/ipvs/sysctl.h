@@ -28,15 +28,21 @@ struct Timeouts {
   }
 };
 
+// The ints hold what was written to the /proc file (ulvsadm --sysctl, src/ctl/sysctls.h),
+// as the kernel's do: any nonzero value turns a switch on.
 struct Sysctl {
   Timeouts timeouts;
-  bool expire_nodest_conn = false;
-  bool expire_quiescent_template = false;
-  bool sloppy_tcp = false;     // schedule mid-flow (non-SYN, non-RST) segments
-  bool secure_tcp = false;     // use the secure TCP state table
-  uint8_t conn_reuse_mode = 1; // bit 0: reuse TIME_WAIT/CLOSE, bit 1: also DR FIN_WAIT
+  int expire_nodest_conn = 0;
+  int expire_quiescent_template = 0;
+  int sloppy_tcp = 0;       // schedule mid-flow (non-SYN, non-RST) segments
+  int secure_tcp = 0;       // defence mode 0..3; the secure TCP state table is used from 2 on
+  int conn_reuse_mode = 1;  // nonzero: reuse TIME_WAIT/CLOSE, bit 1: also DR FIN_WAIT
   TimeMs lblc_expiration = seconds(24 * 60 * 60);
   TimeMs lblcr_expiration = seconds(24 * 60 * 60);
+
+  // Modes 1 and 2 switch between 1 and 2 on memory pressure, which ulvs does not have:
+  // only 3 keeps the secure table on.
+  bool secure_tcp_table() const { return secure_tcp >= 2; }
 };
 
 }  // namespace ulvs::ipvs

@@ -74,6 +74,13 @@ ParseError parse_l4(std::span<uint8_t> frame, std::span<uint8_t> l4, ParsedFrame
     }
     case ipproto::Udp: {
       auto udp = UdpView::parse(l4);
+      // A first fragment holds the start of a datagram whose length field counts it whole.
+      if (!udp && udp.error() == ParseError::Truncated && f.is_fragment && l4.size() >= UdpView::kHeaderLen) {
+        f.src_port = load16(&l4[0]);
+        f.dst_port = load16(&l4[2]);
+        set_payload(f, frame, l4.subspan(UdpView::kHeaderLen));
+        return ParseError::None;
+      }
       if (!udp) return udp.error();
       f.src_port = udp->src_port();
       f.dst_port = udp->dst_port();

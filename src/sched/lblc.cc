@@ -49,6 +49,7 @@ class Lblc final : public Scheduler {
   }
 
   void tick(ipvs::TimeMs now) override { cache_.tick(now, expiration_); }
+  void set_sysctl(const SchedSysctl& sysctl) override { expiration_ = sysctl.lblc_expiration; }
   void forget(const ipvs::Dest& gone) override {
     cache_.erase_if([&](const Entry& e) { return e.dest == &gone; });
   }

@@ -79,6 +79,7 @@ class Lblcr final : public Scheduler {
   }
 
   void tick(ipvs::TimeMs now) override { cache_.tick(now, expiration_); }
+  void set_sysctl(const SchedSysctl& sysctl) override { expiration_ = sysctl.lblcr_expiration; }
   void forget(const ipvs::Dest& gone) override {
     cache_.erase_if([&](Entry& e) {
       std::erase(e.set, &gone);

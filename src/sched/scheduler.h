@@ -67,6 +67,10 @@ class Scheduler {
 
   // Periodic work (lblc/lblcr garbage collection); called at least once a second.
   virtual void tick(ipvs::TimeMs /*now*/) {}
+
+  // The sysctls changed (ulvsadm --sysctl): lblc/lblcr use the new expirations from now on,
+  // as the kernel's read theirs at every use.
+  virtual void set_sysctl(const SchedSysctl& /*sysctl*/) {}
 };
 
 // Registry: every scheduler ulvs knows, by its ipvsadm name.

@@ -42,4 +42,12 @@ std::optional<IpRef> locate_ip(std::span<uint8_t> frame, const net::ParsedFrame&
   return r;
 }
 
+std::optional<TcpSegRef> locate_tcp_segment(std::span<uint8_t> frame, const net::ParsedFrame& p) {
+  auto r = locate_ip(frame, p);
+  if (!r || !p.has_l4() || p.l4_proto != net::ipproto::Tcp || r->l4.size() < 20) return std::nullopt;
+  size_t hl = size_t(r->l4[12] >> 4) * 4;
+  if (hl < 20 || hl > r->l4.size()) return std::nullopt;
+  return TcpSegRef{*r, hl};
+}
+
 }  // namespace ulvs::xmit

@@ -39,4 +39,12 @@ struct IpRef {
 // Checks the ParsedFrame against the bytes: IPv4/IPv6, lengths, version, header lengths.
 std::optional<IpRef> locate_ip(std::span<uint8_t> frame, const net::ParsedFrame& p);
 
+// A TCP segment: locate_ip plus a checked data offset (20..60 bytes, inside the segment).
+// The options are not checked (seq_adjust must still shift a segment with odd options).
+struct TcpSegRef {
+  IpRef ip;
+  size_t hl = 0;  // TCP header length, options included; the payload starts at ip.l4[hl]
+};
+std::optional<TcpSegRef> locate_tcp_segment(std::span<uint8_t> frame, const net::ParsedFrame& p);
+
 }  // namespace ulvs::xmit

@@ -2,7 +2,7 @@
 // FULLNAT can put in front of a connection's first data so that nginx (`listen …
 // proxy_protocol`), HAProxy or Envoy see the real client.  Pure builders: inserting the bytes
 // into the first data segment and shifting sequence numbers for the rest of the connection is
-// the data plane's job.
+// proxy_insert.h's job.
 //
 //   auto h = xmit::proxy_v2({client, cport}, {vip, vport}, net::ipproto::Tcp);
 //   send_before_payload(h.span());     // 28 bytes for TCP over IPv4

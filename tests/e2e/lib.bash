@@ -284,3 +284,17 @@ start_sinks() {
   for r in "$@"; do wait_port "$r" 9000; done
 }
 upload() { local ns=$1; shift; in_ns "$ns" python3 "$E2E_ROOT/tests/e2e/sink.py" send "$@"; }
+
+# A file of MB megabytes served by every named real server's nginx as /big.
+big_file() {  # big_file MB r1 r2 ...
+  local mb=$1; shift
+  head -c "${mb}M" /dev/urandom >"$WORK/big"
+  BIG_SHA=$(sha256sum <"$WORK/big" | cut -d' ' -f1)
+  for r in "$@"; do ln -f "$WORK/big" "$WORK/nginx-$r/html/big"; done
+}
+# Downloads /big through URL's host and checks its digest.
+check_download() {  # check_download NS URL
+  local got
+  got=$(in_ns "$1" curl -s --max-time 120 "$2" | sha256sum | cut -d' ' -f1)
+  [ "$got" = "$BIG_SHA" ] || fail "download of $2: digest $got, want $BIG_SHA"
+}

@@ -34,14 +34,22 @@ struct PortConfig {
   uint32_t ring_size = 2048;     // descriptors per ring (AF_XDP) / frames per ring (AF_PACKET)
 };
 
+// A NAT real server's service endpoint: its replies come from here (port 0: any port).
+struct RealEndpoint {
+  net::Addr addr;
+  uint8_t protocol = 0;   // IPPROTO_TCP / IPPROTO_UDP
+  uint16_t port = 0;
+  friend auto operator<=>(const RealEndpoint&, const RealEndpoint&) = default;
+};
+
 // The addresses the director owns, for backends that steer in the kernel (AF_XDP's XDP
 // program keeps them in BPF maps): frames to a VIP or a FULLNAT local address, and — for NAT
-// replies, addressed to the client — frames from a real server's address go to the worker;
-// everything else stays with the kernel.
+// replies, addressed to the client — frames from a NAT real server's service endpoint (and
+// its ICMP errors) go to the worker; everything else stays with the kernel.
 struct Owned {
   std::vector<net::Addr> vips;
   std::vector<net::Addr> locals;
-  std::vector<net::Addr> nat_reals;   // real servers of NAT services (their replies)
+  std::vector<RealEndpoint> nat_reals;   // incl. deleted ones whose connections live on
 };
 
 struct PortStats {

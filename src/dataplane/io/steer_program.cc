@@ -9,6 +9,7 @@
 #include <xdp/libxdp.h>
 
 #include <cerrno>
+#include <cstdarg>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -24,10 +25,12 @@ std::string xdp_error(int rc) {
   return buf;
 }
 
-OwnedKey key_of(const net::Addr& a) {
+OwnedKey key_of(const net::Addr& a, uint8_t proto = 0, uint16_t port = 0) {
   OwnedKey k;
   std::memcpy(k.addr, a.bytes.data(), 16);
   k.family = static_cast<uint8_t>(a.family);
+  k.proto = proto;
+  k.port = htons(port);
   return k;
 }
 
@@ -41,6 +44,21 @@ std::mutex registry_mu;   // lookups and first attaches
 std::mutex attach_mu;     // libxdp attach and detach, one at a time per process
 std::map<RegistryKey, std::weak_ptr<SteerProgram>> registry;
 
+// libxdp and libbpf narrate their fallbacks (no bpffs, no dispatcher: one program per
+// interface, which is what ulvs wants anyway) at info level; only warnings reach the log.
+int quiet_libxdp(enum libxdp_print_level level, const char* fmt, va_list args) {
+  if (level != LIBXDP_WARN) return 0;
+  if (std::strstr(fmt, "bpffs") || std::strstr(fmt, "dispatcher")) return 0;  // expected here
+  std::fputs("ulvsd: ", stderr);
+  return std::vfprintf(stderr, fmt, args);
+}
+int quiet_libbpf(enum libbpf_print_level level, const char* fmt, va_list args) {
+  if (level != LIBBPF_WARN) return 0;
+  if (std::strstr(fmt, "skipping unrecognized data section")) return 0;  // .xdp_metadata
+  std::fputs("ulvsd: libbpf: ", stderr);
+  return std::vfprintf(stderr, fmt, args);
+}
+
 uint64_t current_netns() {
   struct stat st{};
   if (stat("/proc/thread-self/ns/net", &st) != 0) return 0;
@@ -52,6 +70,8 @@ uint64_t current_netns() {
 std::shared_ptr<SteerProgram> SteerProgram::acquire(const std::string& ifname, uint32_t ifindex,
                                                     std::string& err) {
   std::lock_guard lock(registry_mu);
+  static bool quiet = (libxdp_set_print(quiet_libxdp), libbpf_set_print(quiet_libbpf), true);
+  (void)quiet;
   RegistryKey rk{current_netns(), ifindex};
   if (auto it = registry.find(rk); it != registry.end())
     if (auto p = it->second.lock()) return p;
@@ -148,7 +168,10 @@ bool SteerProgram::set_owned(const Owned& owned, std::string& err) {
   std::map<OwnedKey, uint32_t> want;
   for (const auto& a : owned.vips) want[key_of(a)] |= kOwnedVip;
   for (const auto& a : owned.locals) want[key_of(a)] |= kOwnedLocal;
-  for (const auto& a : owned.nat_reals) want[key_of(a)] |= kOwnedNatReal;
+  for (const auto& r : owned.nat_reals) {
+    want[key_of(r.addr, r.protocol, r.port)] |= kOwnedNatReal;
+    want[key_of(r.addr)] |= kOwnedNatRealAddr;
+  }
   if (ifaddrs* ifa = nullptr; getifaddrs(&ifa) == 0) {
     for (ifaddrs* i = ifa; i; i = i->ifa_next) {
       if (!i->ifa_addr) continue;

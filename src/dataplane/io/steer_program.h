@@ -26,7 +26,8 @@ namespace ulvs::dataplane {
 struct OwnedKey {
   uint8_t addr[16] = {};   // network order; IPv4 in the first 4 bytes
   uint8_t family = 0;      // net::Family: 4 or 6
-  uint8_t pad[3] = {};
+  uint8_t proto = 0;       // NAT real-server endpoints: IPPROTO_TCP/UDP; else 0
+  uint16_t port = 0;       // NAT real-server endpoints: the port, network order (0: any)
 
   friend auto operator<=>(const OwnedKey&, const OwnedKey&) = default;
 };
@@ -38,6 +39,7 @@ enum OwnedKind : uint32_t {
   kOwnedLocal = 2,
   kOwnedNatReal = 4,
   kOwnedHost = 8,   // the host's own address: NAT_REAL -> HOST frames (health checks) pass
+  kOwnedNatRealAddr = 16,  // address of a NAT real server: its ICMP errors are ours
 };
 
 class SteerProgram {

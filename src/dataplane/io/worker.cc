@@ -38,18 +38,34 @@ struct Worker::Rx {
   size_t first_action = 0, actions = 0;
 };
 
+// Replies of a NAT connection come from its real server's endpoint; a fwmark service's
+// real server answers from whatever port the client asked for (port 0: any).
+static void add_nat_real(Owned& o, const ipvs::Service& svc, const ipvs::Dest& d) {
+  if (d.cfg.fwd != ipvs::Fwd::Masq) return;
+  const ipvs::ServiceKey& k = svc.key();
+  if (k.is_fwmark()) {
+    for (uint8_t p : {ipvs::proto::kTcp, ipvs::proto::kUdp}) o.nat_reals.push_back({d.addr(), p, 0});
+  } else {
+    o.nat_reals.push_back({d.addr(), k.protocol, d.port()});
+  }
+}
+
 Owned owned_addresses(const ipvs::Engine& engine) {
   Owned o;
+  auto add = [&](const ipvs::Service& svc) {
+    for (ipvs::Dest* d : svc.dests()) add_nat_real(o, svc, *d);
+    svc.for_each_trashed([&](const ipvs::Dest& d) { add_nat_real(o, svc, d); });
+  };
   for (const auto& svc : engine.services()) {
     if (!svc->key().is_fwmark()) o.vips.push_back(svc->key().addr);
-    for (ipvs::Dest* d : svc->dests())
-      if (d->cfg.fwd == ipvs::Fwd::Masq) o.nat_reals.push_back(d->addr());
+    add(*svc);
   }
+  for (const auto& svc : engine.trashed_services()) add(*svc);
   o.locals = engine.conns().local_addrs();
-  for (auto* v : {&o.vips, &o.nat_reals}) {
-    std::sort(v->begin(), v->end());
-    v->erase(std::unique(v->begin(), v->end()), v->end());
-  }
+  std::sort(o.vips.begin(), o.vips.end());
+  o.vips.erase(std::unique(o.vips.begin(), o.vips.end()), o.vips.end());
+  std::sort(o.nat_reals.begin(), o.nat_reals.end());
+  o.nat_reals.erase(std::unique(o.nat_reals.begin(), o.nat_reals.end()), o.nat_reals.end());
   return o;
 }
 

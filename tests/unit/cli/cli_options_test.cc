@@ -250,10 +250,45 @@ TEST(Options, LocalAddressCommands) {
             "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n");
 }
 
+TEST(Options, Sysctl) {
+  Command set = ok({"--sysctl", "sloppy_tcp=1"});
+  EXPECT_EQ(set.cmd, Cmd::Sysctl);
+  EXPECT_EQ(set.sysctl_name, "sloppy_tcp");
+  EXPECT_EQ(set.sysctl_value, "1");
+  ctl::Request r = make_request(set);
+  EXPECT_EQ(r.op, ctl::Op::SetSysctl);
+  EXPECT_EQ(r.sysctl, (ctl::SysctlEntry{"sloppy_tcp", "1"}));
+  // --opt=arg splits at the first '=' only; the value is passed on as written.
+  r = make_request(ok({"--sysctl=lblc_expiration= 600"}));
+  EXPECT_EQ(r.sysctl, (ctl::SysctlEntry{"lblc_expiration", " 600"}));
+  r = make_request(ok({"--sysctl", "secure_tcp="}));  // empty: ulvsd answers EINVAL
+  EXPECT_EQ(r.op, ctl::Op::SetSysctl);
+  EXPECT_EQ(r.sysctl, (ctl::SysctlEntry{"secure_tcp", ""}));
+
+  Command get = ok({"--sysctl", "conn_reuse_mode"});
+  EXPECT_EQ(get.cmd, Cmd::Sysctl);
+  EXPECT_FALSE(get.sysctl_value);
+  r = make_request(get);
+  EXPECT_EQ(r.op, ctl::Op::GetSysctls);
+  EXPECT_EQ(r.sysctl.name, "conn_reuse_mode");
+  r = make_request(ok({"--list-sysctl"}));
+  EXPECT_EQ(r.op, ctl::Op::GetSysctls);
+  EXPECT_EQ(r.sysctl.name, "");
+
+  expect_fail({"--sysctl", "=1"}, "illegal sysctl `=1' specified");
+  expect_fail({"--sysctl", ""}, "illegal sysctl `' specified");
+  expect_fail({"--sysctl", "sloppy_tcp=1", "-n"},
+              "Illegal 'numeric' option with the 'sysctl' command");
+  expect_fail({"--list-sysctl", "-n"}, "Illegal 'numeric' option with the 'list-sysctl' command");
+  expect_fail({"--list-sysctl", "sloppy_tcp"}, "unexpected argument sloppy_tcp");
+  expect_fail({"-L", "--sysctl", "a"}, "invalid option `--sysctl'");
+  EXPECT_EQ(bad({"--sysctl"}).err, "Try `ipvsadm -h' or 'ipvsadm --help' for more information.\n");
+}
+
 TEST(Options, ExtensionsInUlvsadmHelpOnly) {
   std::string h = std::get<Outcome>(parse_command("ulvsadm", std::vector<std::string>{"-h"})).out;
   for (const char* opt : {"--toa", "--proxy-protocol v1|v2", "--add-laddr", "--del-laddr",
-                          "--list-laddr"})
+                          "--list-laddr", "--sysctl name=value", "--list-sysctl"})
     EXPECT_NE(h.find(opt), std::string::npos) << opt;
   EXPECT_EQ(bad({"-h"}).out.find("--toa"), std::string::npos);  // invoked as ipvsadm
 }

@@ -200,3 +200,46 @@ TEST(Run, LocalAddressCommands) {
   EXPECT_EQ(err, "No such local address\n");
   EXPECT_EQ(out, "");
 }
+
+TEST(Run, SysctlCommands) {
+  // A fake ulvsd with two knobs.
+  std::vector<ctl::SysctlEntry> knobs = {{"conn_reuse_mode", "1"}, {"sloppy_tcp", "0"}};
+  std::vector<ctl::Request> seen;
+  Transport t = [&](const ctl::Request& r) {
+    ctl::Reply rep;
+    if (r.op != ctl::Op::GetInfo) seen.push_back(r);
+    if (r.op == ctl::Op::GetSysctls) {
+      for (auto& k : knobs)
+        if (r.sysctl.name.empty() || r.sysctl.name == k.name) rep.sysctls.push_back(k);
+      if (rep.sysctls.empty()) rep.error = -ENOENT;
+    }
+    if (r.op == ctl::Op::SetSysctl)
+      rep.error = r.sysctl.name == "drop_entry" ? -ENOENT : r.sysctl.value == "x" ? -EINVAL : 0;
+    return rep;
+  };
+  auto run_cli = [&](std::vector<std::string> args, std::string& out, std::string& err) {
+    std::istringstream in;
+    std::ostringstream o, e;
+    int status = run_ulvsadm("ulvsadm", args, t, in, o, e);
+    out = o.str();
+    err = e.str();
+    return status;
+  };
+  std::string out, err;
+  EXPECT_EQ(run_cli({"--list-sysctl"}, out, err), 0);
+  EXPECT_EQ(out, "conn_reuse_mode = 1\nsloppy_tcp = 0\n");
+  EXPECT_EQ(run_cli({"--sysctl", "sloppy_tcp"}, out, err), 0);
+  EXPECT_EQ(out, "0\n");  // the value alone, as cat prints the /proc file
+  EXPECT_EQ(run_cli({"--sysctl", "sloppy_tcp=1"}, out, err), 0);
+  EXPECT_EQ(out, "");
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().op, ctl::Op::SetSysctl);
+  EXPECT_EQ(seen.back().sysctl, (ctl::SysctlEntry{"sloppy_tcp", "1"}));
+  EXPECT_EQ(run_cli({"--sysctl", "drop_entry=1"}, out, err), 255);
+  EXPECT_EQ(err, "No such sysctl\n");
+  EXPECT_EQ(run_cli({"--sysctl", "sloppy_tcp=x"}, out, err), 255);
+  EXPECT_EQ(err, "Invalid argument\n");
+  EXPECT_EQ(run_cli({"--sysctl", "drop_entry"}, out, err), 1);  // a read, as -L's failures
+  EXPECT_EQ(err, "No such sysctl\n");
+  EXPECT_EQ(out, "");
+}

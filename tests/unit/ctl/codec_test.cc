@@ -33,7 +33,7 @@ std::string decode_error(const std::string& line) {
 }
 
 TEST(Codec, EveryOpRoundTrips) {
-  for (int i = 0; i <= int(Op::GetLocalAddrs); ++i) {
+  for (int i = 0; i <= int(Op::GetSysctls); ++i) {
     Request r;
     r.op = Op(i);
     r.key = tcp_key("10.0.0.1:80");
@@ -41,6 +41,7 @@ TEST(Codec, EveryOpRoundTrips) {
     r.dest.ep = EP("192.168.1.2:8080");
     r.daemon.state = "master";
     r.local_addr = *net::Addr::parse("10.0.1.1");
+    r.sysctl = {"sloppy_tcp", "1"};
     Request back = roundtrip(r);
     EXPECT_EQ(back.op, r.op) << op_name(r.op);
     EXPECT_EQ(back.key, r.key);
@@ -265,6 +266,55 @@ TEST(Codec, LocalAddrs) {
   EXPECT_EQ(back->local_addrs, rep.local_addrs);
   EXPECT_FALSE(decode_reply(R"({"version":1,"local_addrs":["x"]})", err));
   EXPECT_NE(err.find("reply.local_addrs[]"), std::string::npos);
+}
+
+TEST(Codec, Sysctls) {
+  Request r{.op = Op::SetSysctl, .sysctl = {"sloppy_tcp", "1"}};
+  EXPECT_EQ(encode(r),
+            R"({"op":"set_sysctl","sysctl":{"name":"sloppy_tcp","value":"1"},"version":1})");
+  EXPECT_EQ(roundtrip(r).sysctl, r.sysctl);
+  // get_sysctls: all of them, or the one named; only set_sysctl carries a value.
+  EXPECT_EQ(encode(Request{.op = Op::GetSysctls, .sysctl = {"", "9"}}),
+            R"({"op":"get_sysctls","version":1})");
+  Request one{.op = Op::GetSysctls, .sysctl = {"secure_tcp", ""}};
+  EXPECT_EQ(encode(one), R"({"op":"get_sysctls","sysctl":{"name":"secure_tcp"},"version":1})");
+  EXPECT_EQ(roundtrip(one).sysctl, one.sysctl);
+  EXPECT_EQ(encode(Request{.op = Op::GetInfo, .sysctl = r.sysctl}),
+            R"({"op":"get_info","version":1})");
+  // A hand-written integer is taken as its text.
+  std::string err;
+  auto n = decode_request(
+      R"({"version":1,"op":"set_sysctl","sysctl":{"name":"lblc_expiration","value":-60}})", err);
+  ASSERT_TRUE(n) << err;
+  EXPECT_EQ(n->sysctl, (SysctlEntry{"lblc_expiration", "-60"}));
+  EXPECT_NE(decode_error(R"({"version":1,"op":"set_sysctl"})").find(R"(set_sysctl needs "sysctl")"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"set_sysctl","sysctl":{"name":"sloppy_tcp"}})")
+                .find(R"(sysctl: missing field "value")"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"set_sysctl","sysctl":{"name":"","value":"1"}})")
+                .find("sysctl.name: expected a sysctl name"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"set_sysctl","sysctl":{"name":"a","value":true}})")
+                .find("sysctl.value: expected a string"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"get_sysctls","sysctl":{"name":"a","value":"1"}})")
+                .find("sysctl.value: only set_sysctl takes a value"),
+            std::string::npos);
+  EXPECT_NE(decode_error(R"({"version":1,"op":"set_sysctl","sysctl":{"name":"a","value":"1","x":1}})")
+                .find(R"(sysctl: unknown field "x")"),
+            std::string::npos);
+
+  Reply rep;
+  rep.sysctls = {{"conn_reuse_mode", "1"}, {"sloppy_tcp", "0"}};
+  std::string line = encode(rep);
+  EXPECT_NE(line.find(R"("sysctls":[{"name":"conn_reuse_mode","value":"1"},{"name":"sloppy_tcp","value":"0"}])"),
+            std::string::npos);
+  auto back = decode_reply(line, err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->sysctls, rep.sysctls);  // order kept
+  EXPECT_FALSE(decode_reply(R"({"version":1,"sysctls":[{"name":"x"}]})", err));
+  EXPECT_NE(err.find("reply.sysctls[]"), std::string::npos);
 }
 
 TEST(Codec, BadReplies) {

@@ -429,3 +429,71 @@ TEST_F(ExecutorTest, OnePacketEntriesAreNotListed) {
 
 }  // namespace
 }  // namespace ulvs::ctl
+
+namespace ulvs::ctl {
+namespace {
+
+class SysctlTest : public ExecutorTest {
+ protected:
+  int set(const char* name, const char* value) {
+    return run({.op = Op::SetSysctl, .sysctl = {name, value}}).error;
+  }
+  Reply get(const char* name = "") { return run({.op = Op::GetSysctls, .sysctl = {name, ""}}); }
+  ipvs::Decision send(uint16_t cport, uint8_t flags) {
+    ipvs::PacketMeta p{.protocol = ipvs::proto::kTcp, .saddr = *net::Addr::parse("1.2.3.4"),
+                       .daddr = *net::Addr::parse("10.0.0.1"), .sport = cport, .dport = 80,
+                       .tcp_flags = flags, .length = 60};
+    return engine.process(p, now);
+  }
+  ipvs::Decision ack(uint16_t cport) { return send(cport, ipvs::tcp::kAck); }
+  // The state after a client's SYN and ACK (no server answer seen, as with a NAT handshake
+  // still under way): ESTABLISHED with the normal table, SYN_RECV with the secure one.
+  ipvs::TcpState syn_then_ack(uint16_t cport) {
+    send(cport, ipvs::tcp::kSyn);
+    ipvs::Decision d = ack(cport);
+    return d.conn ? d.conn->tcp_state() : ipvs::TcpState::None;
+  }
+};
+
+TEST_F(SysctlTest, SetGetListAndErrors) {
+  Reply all = get();
+  EXPECT_EQ(all.error, 0);
+  ASSERT_EQ(all.sysctls.size(), 7u);
+  EXPECT_EQ(all.sysctls.front(), (SysctlEntry{"conn_reuse_mode", "1"}));
+  EXPECT_EQ(all.sysctls.back(), (SysctlEntry{"sloppy_tcp", "0"}));
+
+  EXPECT_EQ(set("lblc_expiration", "600\n"), 0);
+  EXPECT_EQ(engine.sysctl().lblc_expiration, ipvs::seconds(600));
+  Reply one = get("lblc_expiration");
+  EXPECT_EQ(one.error, 0);
+  EXPECT_EQ(one.sysctls, (std::vector<SysctlEntry>{{"lblc_expiration", "600"}}));
+
+  EXPECT_EQ(set("drop_entry", "1"), -ENOENT);
+  EXPECT_EQ(get("drop_entry").error, -ENOENT);
+  EXPECT_TRUE(get("drop_entry").sysctls.empty());
+  EXPECT_EQ(set("secure_tcp", "7"), -EINVAL);
+  EXPECT_EQ(set("sloppy_tcp", "yes"), -EINVAL);
+  EXPECT_EQ(get("secure_tcp").sysctls.at(0).value, "0");
+  // Flush is about services: the sysctls stay.
+  EXPECT_EQ(run({.op = Op::Flush}).error, 0);
+  EXPECT_EQ(get("lblc_expiration").sysctls.at(0).value, "600");
+}
+
+TEST_F(SysctlTest, TakesEffectOnTheRunningEngine) {
+  ASSERT_EQ(add_service("10.0.0.1:80", "rr"), 0);
+  ASSERT_EQ(dest_op(Op::AddDest, "10.0.0.1:80", "192.168.1.1:80"), 0);
+  EXPECT_EQ(ack(40000).verdict, ipvs::Verdict::Pass);  // mid-flow: not scheduled by default
+  EXPECT_EQ(set("sloppy_tcp", "1"), 0);
+  EXPECT_EQ(ack(40001).verdict, ipvs::Verdict::Forward);
+  EXPECT_EQ(set("sloppy_tcp", "0"), 0);
+  EXPECT_EQ(ack(40002).verdict, ipvs::Verdict::Pass);
+
+  EXPECT_EQ(syn_then_ack(41000), ipvs::TcpState::Established);
+  EXPECT_EQ(set("secure_tcp", "3"), 0);
+  EXPECT_EQ(syn_then_ack(41001), ipvs::TcpState::SynRecv);
+  EXPECT_EQ(set("secure_tcp", "1"), 0);  // automatic, and memory is never short
+  EXPECT_EQ(syn_then_ack(41002), ipvs::TcpState::Established);
+}
+
+}  // namespace
+}  // namespace ulvs::ctl

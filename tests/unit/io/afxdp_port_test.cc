@@ -262,7 +262,12 @@ class AfXdpPortTest : public ::testing::Test {
     Owned o;
     o.vips = {*net::Addr::parse("10.0.0.100"), *net::Addr::parse("fd00::100")};
     o.locals = {*net::Addr::parse("10.0.2.2")};
-    o.nat_reals = {*net::Addr::parse("10.0.1.5")};
+    // Real servers' service endpoints (the frames below come from UDP port 40000):
+    // 10.0.1.5 any port, 10.0.1.6 port 40000, 10.0.1.7 port 53 and TCP 40000.
+    o.nat_reals = {{*net::Addr::parse("10.0.1.5"), IPPROTO_UDP, 0},
+                   {*net::Addr::parse("10.0.1.6"), IPPROTO_UDP, 40000},
+                   {*net::Addr::parse("10.0.1.7"), IPPROTO_UDP, 53},
+                   {*net::Addr::parse("10.0.1.7"), IPPROTO_TCP, 40000}};
     return o;
   }
 
@@ -286,6 +291,7 @@ TEST_F(AfXdpPortTest, SteersOwnedFramesToTheSocketAndTheRestToTheKernel) {
       udp4(a_mac, b_mac, "192.0.2.1", "10.0.0.100", {10, 20}),             // QinQ-tagged
       udp4(a_mac, b_mac, "192.0.2.1", "10.0.2.2"),                         // to a local address
       udp4(a_mac, b_mac, "10.0.1.5", "198.51.100.7"),                      // NAT reply
+      udp4(a_mac, b_mac, "10.0.1.6", "198.51.100.7"),                      // from its endpoint
       arp_request(b_mac, "10.0.1.2", "10.0.0.100"),                        // who-has VIP
       udp6(a_mac, b_mac, "2001:db8::1", "fd00::100"),                      // to a v6 VIP
       neighbour_solicitation(b_mac, "fe80::2", "fd00::100"),               // NS for it
@@ -294,6 +300,7 @@ TEST_F(AfXdpPortTest, SteersOwnedFramesToTheSocketAndTheRestToTheKernel) {
   std::vector<Frame> passed = {
       udp4(a_mac, b_mac, "192.0.2.1", "10.0.0.200"),                       // not ours
       udp4(a_mac, b_mac, "10.0.1.5", "10.0.1.1"),                          // health check reply
+      udp4(a_mac, b_mac, "10.0.1.7", "198.51.100.7"),                      // the RS's own traffic
       arp_request(b_mac, "10.0.1.2", "10.0.1.1"),                          // who-has the host
       udp6(a_mac, b_mac, "2001:db8::1", "fd00::200"),
       neighbour_solicitation(b_mac, "fe80::2", "fd00::200"),

@@ -106,6 +106,17 @@ TEST_F(LblcExpiry, FullCheckEveryThirtiethRun) {
   EXPECT_EQ(pick(Z, seconds(1800)), "B");  // idle 59 s
 }
 
+TEST_F(Lblc, ExpirationChangedWhileRunning) {
+  // Created with the default 24 h; lblc_expiration = 600 written later (ulvsadm --sysctl)
+  // applies to the entries already there, as the kernel reads the sysctl at every check.
+  s->tick(0);
+  EXPECT_EQ(pick(X, 0), "B");
+  ds["B"].activeconns = 1;
+  s->set_sysctl(SchedSysctl{.lblc_expiration = seconds(600)});
+  tick_through(1000, seconds(1800));
+  EXPECT_EQ(pick(X, seconds(1800)), "A");  // idle 1800 s >= 600: gone at run 30
+}
+
 TEST_F(Lblc, SizeLimitAndOverSizeCollection) {
   // 16385 addresses at t = 0, all on B.  The last one is created at 16384 entries (not yet
   // over the limit); after that the table is over 16384 and makes no new entries.
