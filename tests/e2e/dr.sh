@@ -43,3 +43,7 @@ adm -E -u "$VIP:53" -s rr
 got=$(udp_ask client "$VIP" 53 6 --same-port | sort -u | wc -l)
 [ "$got" = 1 ] || fail "without --ops one socket reached $got servers"
 ok "without --ops one socket sticks to one server"
+
+big_file 100 r1 r2 r3
+check_download client "http://$VIP/big"
+ok "100 MB through DR with the right digest"

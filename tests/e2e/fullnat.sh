@@ -2,14 +2,19 @@
 # FULLNAT: source rewritten to a local address from the pool, destination to the real server;
 # replies come back to the local address (ulvsd answers its ARP/ND) and are rewritten back.
 # The client address reaches the real server in TOA (TCP option 254), read there by ulvs-rs's
-# sockops program; nginx itself sees the local address.  IPv4 and IPv6.
+# sockops program; nginx itself sees the local address.  IPv4 and IPv6.  With Proxy Protocol
+# (v1 and v2) instead, nginx's `listen ... proxy_protocol` reads the client from the header
+# ulvsd puts before the first data byte, and sequence numbers stay right for the rest of the
+# connection: keep-alive requests and a 100 MB download through FULLNAT+PP arrive intact.
 source "$(dirname "$0")/lib.bash"
 e2e_init "$@"
 [ -n "$ULVS_RS" ] || fail "ULVS_RS: path of ulvs-rs"
-topo_lan 2
+topo_lan 3
 toa_attach r1
 toa_nginx r1
 start_nginx r2
+NGINX_LISTEN_OPTS=proxy_protocol start_nginx r3
+big_file 100 r1 r2 r3
 start_ulvsd "${DIR_IFS[@]}" --laddr "$LADDR" --laddr "$LADDR6"
 
 adm -A -t "$VIP:80" -s rr --toa
@@ -52,3 +57,26 @@ sleep 2.2
 out=$(stat_of TCP "$VIP:80" 5)
 [ "$out" -gt 0 ] || fail "--stats OutPkts 0: replies must come back through the director"
 ok "--stats: 12 connections, $out packets out"
+
+# Proxy Protocol v1 and v2 to r3 (nginx listens with proxy_protocol).
+adm -A -t "$VIP:8081" -s rr --proxy-protocol v1
+adm -a -t "$VIP:8081" -r 10.0.0.13:80 --fullnat
+adm -A -t "$VIP:8082" -s rr --proxy-protocol v2
+adm -a -t "$VIP:8082" -r 10.0.0.13:80 --fullnat
+adm -A -t "[$VIP6]:8082" -s rr --proxy-protocol v2
+adm -a -t "[$VIP6]:8082" -r "[fd00::13]:80" --fullnat
+for url in "http://$VIP:8081/" "http://$VIP:8082/" "http://[$VIP6]:8082/"; do
+  # three requests on one keep-alive connection: the later ones ride on shifted sequence numbers
+  got=$(in_ns client curl -s --max-time 10 "$url" "$url" "$url" | tr '\n' ' ')
+  [ "$got" = "r3 r3 r3 " ] || fail "$url through Proxy Protocol: '$got'"
+done
+log=$WORK/nginx-r3/logs/access.log
+[ "$(grep -c "^$CLIENT $LADDR\$" "$log")" = 6 ] || fail "r3 should log 6 x '$CLIENT $LADDR': $(cat "$log")"
+[ "$(grep -c "^$CLIENT6 $LADDR6\$" "$log")" = 3 ] || fail "r3 should log 3 x '$CLIENT6 $LADDR6': $(cat "$log")"
+ok "Proxy Protocol v1/v2 (IPv4, IPv6): nginx logs the client, keep-alive requests intact"
+
+check_download client "http://$VIP:8082/big"
+ok "100 MB through FULLNAT + Proxy Protocol v2 with the right digest"
+check_download client "http://$VIP/big"
+check_download client "http://$VIP/big"
+ok "100 MB through FULLNAT (TOA service, both servers) with the right digest"

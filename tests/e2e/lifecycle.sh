@@ -68,6 +68,7 @@ adm -a -t "$VIP:8000" -r 10.0.2.12:8000 -m
 got=$(tally_fresh client "http://$VIP:8000/" 10)
 [ "$(echo "$got" | wc -l)" = 1 ] && [ "$(echo "$got" | awk '{print $2}')" = 10 ] ||
   fail "persistence: one client spread over: $got"
-adm -Lnc | grep -q "^TCP .*NONE .*$CLIENT:0 .*$VIP:8000" || fail "no persistence template: $(adm -Lnc)"
+tmpl=$(adm -Lnc | awk -v c="$CLIENT:0" -v v="$VIP:8000" '($3 == "NONE" || $3 == "ASSURED") && $4 == c && $5 == v')
+[ -n "$tmpl" ] || fail "no persistence template: $(adm -Lnc | grep -v TIME_WAIT)"
 ok "persistence -p 300: 10 connections on one server ($got), template listed"
-adm -L -n --persistent-conn | grep -q "300" || true
+

@@ -37,3 +37,8 @@ done
 mtu=$(in_ns client ip route get "$VIP" | grep -o "mtu [0-9]*" || true)
 [ -n "$mtu" ] || fail "the client learnt no path MTU: $(in_ns client ip route get "$VIP")"
 ok "2 MB uploads over IPIP and GUE arrive intact; the client learnt $mtu from the director"
+
+big_file 100 r1 r2
+check_download client "http://$VIP/big"
+check_download client "http://$VIP/big"
+ok "100 MB through TUN (IPIP and GUE servers) with the right digest"
