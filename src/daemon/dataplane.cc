@@ -100,6 +100,8 @@ dataplane::WorkerCounters DataPlane::counters() const {
     sum.held_sent += c.held_sent;
     sum.batches += c.batches;
     sum.ports.insert(sum.ports.end(), c.ports.begin(), c.ports.end());
+    sum.port_names.insert(sum.port_names.end(), c.port_names.begin(), c.port_names.end());
+    sum.port_queues.insert(sum.port_queues.end(), c.port_queues.begin(), c.port_queues.end());
   }
   return sum;
 }

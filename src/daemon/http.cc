@@ -209,7 +209,9 @@ void HttpApi::routes() {
     EngineState st = ctl.with_engine([](ipvs::Engine& e) {
       return EngineState{e.counters(), e.conns().size(), e.conns().capacity()};
     });
-    res.set_content(render_metrics(rep.services, st), "text/plain; version=0.0.4");
+    std::string text = render_metrics(rep.services, st);
+    if (extra_metrics_) text += extra_metrics_();
+    res.set_content(text, "text/plain; version=0.0.4");
   });
 }
 

@@ -8,6 +8,7 @@
 // Routes and the service-key encoding in URLs are documented in docs/API.md.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -27,6 +28,8 @@ class HttpApi {
 
   bool start(const std::string& host, uint16_t port);  // false: cannot bind
   void stop();
+  // More /metrics text after the engine's (the data plane's counters); set before start().
+  void set_extra_metrics(std::function<std::string()> f) { extra_metrics_ = std::move(f); }
 
  private:
   void routes();
@@ -34,6 +37,7 @@ class HttpApi {
   Control& ctl_;
   std::unique_ptr<httplib::Server> srv_;
   std::thread thread_;
+  std::function<std::string()> extra_metrics_;
 };
 
 }  // namespace ulvs::daemon

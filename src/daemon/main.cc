@@ -17,6 +17,7 @@
 #include "daemon/config.h"
 #include "daemon/control.h"
 #include "daemon/dataplane.h"
+#include "daemon/dataplane_metrics.h"
 #include "daemon/detach.h"
 #include "daemon/http.h"
 #include "daemon/log.h"
@@ -142,6 +143,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<HttpApi> http;
   if (opt.http_port) {
     http = std::make_unique<HttpApi>(ctl);
+    if (dp.running()) http->set_extra_metrics([&dp] { return render_dataplane_metrics(dp.counters()); });
     if (!http->start(opt.http_host, opt.http_port)) {
       log("cannot serve HTTP on %s:%u", opt.http_host.c_str(), opt.http_port);
       server.stop();

@@ -1,5 +1,6 @@
 // metrics.cc — one HELP/TYPE header per family, then a line per service or real server.
 #include "daemon/metrics.h"
+#include "daemon/metrics_writer.h"
 
 #include <functional>
 #include <sstream>
@@ -37,22 +38,6 @@ std::string server_labels(const ctl::ServiceInfo& s, const ctl::DestInfo& d) {
   return service_labels(s.cfg.key) + ",server=\"" + escape(d.cfg.ep.str()) + "\"";
 }
 
-class Writer {
- public:
-  void family(const char* name, const char* type, const char* help) {
-    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
-  }
-  void sample(const char* name, const std::string& labels, uint64_t v) {
-    out_ << name;
-    if (!labels.empty()) out_ << '{' << labels << '}';
-    out_ << ' ' << v << '\n';
-  }
-  std::string str() const { return out_.str(); }
-
- private:
-  std::ostringstream out_;
-};
-
 struct CounterField {
   const char* suffix;
   const char* help;
@@ -66,7 +51,7 @@ constexpr CounterField kCounters[] = {
     {"out_bytes_total", "Bytes from real servers", &ipvs::Counters::outbytes},
 };
 
-void service_metrics(Writer& w, const std::vector<ctl::ServiceInfo>& services) {
+void service_metrics(MetricsWriter& w, const std::vector<ctl::ServiceInfo>& services) {
   w.family("ulvs_service_info", "gauge", "Virtual service settings (value always 1)");
   for (auto& s : services)
     w.sample("ulvs_service_info",
@@ -80,7 +65,7 @@ void service_metrics(Writer& w, const std::vector<ctl::ServiceInfo>& services) {
   }
 }
 
-void server_metrics(Writer& w, const std::vector<ctl::ServiceInfo>& services) {
+void server_metrics(MetricsWriter& w, const std::vector<ctl::ServiceInfo>& services) {
   auto each = [&](const char* name, const char* type, const char* help,
                   const std::function<uint64_t(const ctl::DestInfo&)>& value,
                   const std::function<std::string(const ctl::DestInfo&)>& extra = {}) {
@@ -107,7 +92,7 @@ void server_metrics(Writer& w, const std::vector<ctl::ServiceInfo>& services) {
   }
 }
 
-void engine_metrics(Writer& w, const EngineState& e) {
+void engine_metrics(MetricsWriter& w, const EngineState& e) {
   w.family("ulvs_drops_total", "counter", "Packets the engine dropped, by reason");
   w.sample("ulvs_drops_total", "reason=\"table_full\"", e.counters.table_full);
   w.sample("ulvs_drops_total", "reason=\"no_dest\"", e.counters.no_dest);
@@ -124,7 +109,7 @@ void engine_metrics(Writer& w, const EngineState& e) {
 }  // namespace
 
 std::string render_metrics(const std::vector<ctl::ServiceInfo>& services, const EngineState& e) {
-  Writer w;
+  MetricsWriter w;
   service_metrics(w, services);
   server_metrics(w, services);
   engine_metrics(w, e);

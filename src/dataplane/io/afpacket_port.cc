@@ -50,6 +50,7 @@ class AfPacketPort final : public Port {
 
   bool open(const PortConfig& cfg, std::string& err) {
     name_ = cfg.ifname;
+    queue_ = cfg.queue;  // AF_PACKET reads every queue; the fanout group splits the frames
     index_ = if_nametoindex(cfg.ifname.c_str());
     if (!index_) return fail(err, errno_str(("interface " + cfg.ifname).c_str()));
     fd_ = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
@@ -79,6 +80,7 @@ class AfPacketPort final : public Port {
 
   const std::string& ifname() const override { return name_; }
   uint32_t ifindex() const override { return index_; }
+  uint32_t queue() const override { return queue_; }
   int fd() const override { return fd_; }
 
   size_t receive(size_t max, const std::function<void(std::span<const uint8_t>)>& on_frame) override {
@@ -196,7 +198,7 @@ class AfPacketPort final : public Port {
   }
 
   std::string name_;
-  uint32_t index_ = 0;
+  uint32_t index_ = 0, queue_ = 0;
   int fd_ = -1;
   void* ring_ = MAP_FAILED;
   size_t ring_len_ = 0;

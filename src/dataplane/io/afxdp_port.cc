@@ -33,6 +33,7 @@ class AfXdpPort final : public Port {
 
   const std::string& ifname() const override { return ifname_; }
   uint32_t ifindex() const override { return ifindex_; }
+  uint32_t queue() const override { return queue_; }
   int fd() const override { return xsk_socket__fd(xsk_); }
   size_t receive(size_t max,
                  const std::function<void(std::span<const uint8_t>)>& on_frame) override;

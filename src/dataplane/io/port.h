@@ -66,6 +66,7 @@ class Port {
 
   virtual const std::string& ifname() const = 0;
   virtual uint32_t ifindex() const = 0;
+  virtual uint32_t queue() const = 0;
   // Readable (POLLIN) when frames wait; the worker polls it when idle.
   virtual int fd() const = 0;
 

@@ -212,7 +212,11 @@ void Worker::publish(ipvs::TimeMs now) {
   WorkerCounters c;
   c.pipeline = pipeline_.counters();
   c.pipeline.drops[int(DropCause::NeighbourUnresolved)] += held_dropped_;
-  for (auto& p : ports_) c.ports.push_back(p->stats());
+  for (auto& p : ports_) {
+    c.ports.push_back(p->stats());
+    c.port_names.push_back(p->ifname());
+    c.port_queues.push_back(p->queue());
+  }
   c.held_sent = held_sent_;
   c.batches = batches_;
   std::lock_guard lock(counters_mu_);

@@ -26,6 +26,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "dataplane/context.h"
@@ -47,6 +48,8 @@ struct WorkerEnv {
 struct WorkerCounters {
   Counters pipeline;                // what the pipeline did (action.h)
   std::vector<PortStats> ports;     // per port, in the order given
+  std::vector<std::string> port_names;   // the port's interface, same order
+  std::vector<uint32_t> port_queues;     // the port's queue, same order
   uint64_t held_sent = 0;           // held frames sent once the MAC was known
   uint64_t batches = 0;
 };
