@@ -298,3 +298,12 @@ check_download() {  # check_download NS URL
   got=$(in_ns "$1" curl -s --max-time 120 "$2" | sha256sum | cut -d' ' -f1)
   [ "$got" = "$BIG_SHA" ] || fail "download of $2: digest $got, want $BIG_SHA"
 }
+
+# Kills the processes named NAME running in namespace NS (and only there).
+kill_in_ns() {  # kill_in_ns NS NAME
+  local pid
+  for pid in $(ip netns pids "$(ns_name "$1")"); do
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && kill "$pid" 2>/dev/null
+  done
+  return 0
+}

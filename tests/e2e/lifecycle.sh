@@ -48,7 +48,7 @@ got=$(tally_fresh client "http://$VIP/" 6)
 [ "$got" = "$(other_of "$busy") 6" ] || fail "after deleting $busy: $got"
 sleep 1
 [ -n "$(conn_of "$port")" ] || fail "expire_nodest_conn=0: the entry must stay until it ages out"
-kill "$SLOW" 2>/dev/null; wait "$SLOW" 2>/dev/null || true
+kill_in_ns client curl; wait "$SLOW" 2>/dev/null || true
 ok "deleted $busy: new requests elsewhere; its connection's packets dropped, entry ageing"
 adm -a -t "$VIP:80" -r "$busy:80" -m
 
@@ -58,7 +58,7 @@ port=$(adm -Lnc | awk '$3 == "ESTABLISHED" {print $4}' | cut -d: -f2)
 adm -d -t "$VIP:80" -r "$busy:80"
 for _ in $(seq 30); do [ -z "$(conn_of "$port")" ] && break; sleep 0.1; done
 [ -z "$(conn_of "$port")" ] || fail "expire_nodest_conn=1: the entry is still there: $(conn_of "$port")"
-kill "$SLOW" 2>/dev/null; wait "$SLOW" 2>/dev/null || true
+kill_in_ns client curl; wait "$SLOW" 2>/dev/null || true
 ok "expire_nodest_conn=1: the deleted server's entry went at the client's next packet"
 adm -a -t "$VIP:80" -r "$busy:80" -m
 
