@@ -11,6 +11,7 @@
 #include "net/frame.h"
 #include "net/icmp.h"
 #include "net/tcp.h"
+#include "net/wire.h"
 #include "xmit/dr.h"
 #include "xmit/fullnat.h"
 #include "xmit/nat.h"
@@ -124,11 +125,31 @@ ipvs::ClientAddr client_addr_of(const ipvs::Conn& c) {
 }
 }  // namespace
 
+namespace {
+constexpr uint32_t kTcpSeq = 4;        // offset of the sequence number in the TCP header
+constexpr uint32_t kToaRetries = 4;    // in_pkts: SYN, final ACK and two retransmissions of it
+
+uint32_t tcp_seq(const xmit::PacketBuf& buf, const net::ParsedFrame& p) {
+  return net::load32(buf.data() + p.l4_offset + kTcpSeq);
+}
+}  // namespace
+
 bool Pipeline::wants_toa(const In& in, const ipvs::Conn& c) const {
-  if (c.protocol != net::ipproto::Tcp || !c.dest || !c.dest->svc) return false;
-  if (c.dest->svc->config().client_addr != ipvs::ClientAddr::Toa) return false;
+  if (client_addr_of(c) != ipvs::ClientAddr::Toa) return false;
   // on_engine() recorded `before` only for a pure ACK without payload.
-  return in.before == ipvs::TcpState::SynRecv && c.tcp_state() == ipvs::TcpState::Established;
+  if (in.before == ipvs::TcpState::SynRecv && c.tcp_state() == ipvs::TcpState::Established) return true;
+  // A retransmission of that ACK: still a pure ACK at the first data byte, nothing sent since.
+  bool pure_ack = in.p.tcp_flags == net::tcp_flag::ACK && in.p.payload_len == 0;
+  return pure_ack && c.pp_delta == 0 && c.pp_seq != 0 && c.in_pkts <= kToaRetries &&
+         c.tcp_state() == ipvs::TcpState::Established && tcp_seq(in.buf, in.p) == c.pp_seq;
+}
+
+// TOA services: the client's first data byte (ISN + 1), from its SYN, so that a retransmitted
+// final ACK is recognised (wants_toa).  Proxy Protocol entries keep their own pp_seq.
+void Pipeline::note_client_isn(const In& in, ipvs::Conn& c) const {
+  if (client_addr_of(c) != ipvs::ClientAddr::Toa || c.pp_delta != 0) return;
+  if ((in.p.tcp_flags & (net::tcp_flag::SYN | net::tcp_flag::ACK)) == net::tcp_flag::SYN)
+    c.pp_seq = tcp_seq(in.buf, in.p) + 1;
 }
 
 void Pipeline::forward(In& in, ipvs::Conn& c) {
@@ -147,6 +168,7 @@ void Pipeline::forward(In& in, ipvs::Conn& c) {
       s = xmit::fullnat_in(in.buf, in.p, c, laddr);
       // Proxy Protocol (pipeline.h): arms at the SYN, inserts into the first data, shifts seq.
       if (s == xmit::Status::Ok) s = xmit::proxy_in(in.buf, in.p, c, client_addr_of(c), e.iface->mtu);
+      note_client_isn(in, c);
       if (s == xmit::Status::Ok && wants_toa(in, c)) {
         // The rewrite moved nothing but the frame's offsets may not be trusted blindly: reparse.
         net::ParsedFrame q = net::parse_frame(in.buf.bytes());
@@ -188,6 +210,11 @@ void Pipeline::reply(In& in, ipvs::Conn& c) {
   if (fwd == ipvs::Fwd::Masq) s = xmit::nat_out(in.buf, in.p, c);
   if (fwd == ipvs::Fwd::FullNat) s = xmit::fullnat_out(in.buf, in.p, c, engine_.conns().local_addr(c));
   if (fwd == ipvs::Fwd::FullNat && s == xmit::Status::Ok) s = xmit::proxy_out(in.buf, in.p, c);
+  // TOA: the SYN-ACK's MSS leaves room for the option the final ACK will carry.
+  constexpr uint8_t kSynAck = net::tcp_flag::SYN | net::tcp_flag::ACK;
+  if (fwd == ipvs::Fwd::FullNat && s == xmit::Status::Ok && client_addr_of(c) == ipvs::ClientAddr::Toa &&
+      (in.p.tcp_flags & kSynAck) == kSynAck)
+    s = xmit::mss_clamp(in.buf, in.p, xmit::toa_len(c.af()));
   if (s != xmit::Status::Ok) return drop(in, DropCause::XmitRefused);
   tx_buf(in, e);
 }

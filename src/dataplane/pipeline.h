@@ -29,9 +29,10 @@
 //
 // TOA rule: a FULLNAT TCP connection of a service with ClientAddr::Toa gets the client's
 // address in the segment that completes the handshake: a pure ACK (no SYN/FIN/RST) without
-// payload that moves the connection from SYN_RECV to ESTABLISHED.  A retransmitted final ACK
-// (state already ESTABLISHED) carries no TOA: the real server's kernel has by then either
-// accepted the first one or will accept the first data segment without it.
+// payload that moves the connection from SYN_RECV to ESTABLISHED — and in its
+// retransmissions (a pure ACK still at the client's first data byte, remembered from the SYN,
+// within the first 4 packets), since the real server creates its socket from whichever
+// arrives.  The SYN-ACK's MSS is lowered by the option's size (8 or 20) on the way back.
 //
 // Proxy Protocol rule (xmit/proxy_insert.h): for a FULLNAT TCP service with ClientAddr::ProxyV1
 // or ProxyV2, the client's SYN arms the entry (first data seq, header length); the segment
@@ -99,6 +100,7 @@ class Pipeline {
   bool route(In& in, const net::Addr& dst, Egress& e);
   void tx_buf(In& in, const Egress& e);
   bool wants_toa(const In& in, const ipvs::Conn& c) const;
+  void note_client_isn(const In& in, ipvs::Conn& c) const;
 
   // Related packets: ICMP errors and IP fragments (end of pipeline.cc).
   void relay_icmp(In& in);

@@ -232,7 +232,7 @@ INSTANTIATE_TEST_SUITE_P(All, ProxyDirector,
                                   (i.param.mode == ipvs::ClientAddr::ProxyV1 ? "_v1" : "_v2");
                          });
 
-// Without Proxy Protocol the same conversation goes unchanged (no clamp, no header, no shift).
+// Without Proxy Protocol (a TOA service) the same conversation gets no header and no shift.
 TEST_F(Director, FullnatWithoutProxyProtocolShiftsNothing) {
   net::Addr local = A("192.168.10.50");
   ctx.locals = {local};
@@ -243,7 +243,8 @@ TEST_F(Director, FullnatWithoutProxyProtocolShiftsNothing) {
   out = run(net::build_tcp(from_server(rs, local), {.src_port = 8080, .dst_port = lport, .seq = 7000, .ack = 1001,
                                                     .flags = SYN | ACK, .options = {2, 4, 0x05, 0xb4}}),
             2);
-  EXPECT_EQ(seen(sent(out[0])).options, (Bytes{2, 4, 0x05, 0xb4}));
+  // Only TOA's own clamp (8 bytes for the option): 1460 -> 1452, nothing for Proxy Protocol.
+  EXPECT_EQ(seen(sent(out[0])).options, (Bytes{2, 4, 0x05, 0xac}));
   out = run(net::build_tcp(from_client(client, vip), {.src_port = 40000, .dst_port = 80, .seq = 1001, .ack = 7001,
                                                       .payload = text("GET")}));
   Seen s = seen(sent(out[0]));

@@ -196,13 +196,18 @@ TEST_F(Director, FullnatWithToaOnTheHandshakeAck) {
   EXPECT_TRUE(checksums_ok(f));
   uint16_t lport = p.src_port;
 
-  out = run(net::build_tcp(from_server(rs, local), {.src_port = 8080, .dst_port = lport, .flags = SYN | ACK}), 2);
+  // The SYN-ACK's MSS is lowered by the option's 8 bytes on its way to the client.
+  out = run(net::build_tcp(from_server(rs, local), {.src_port = 8080, .dst_port = lport, .flags = SYN | ACK,
+                                                    .options = {2, 4, 0x05, 0xb4}}), 2);
   ASSERT_EQ(out[0].kind, Action::Tx);
   f = sent(out[0]);
   p = parse(f);
   EXPECT_EQ(p.src, vip);
   EXPECT_EQ(p.dst, client);
   EXPECT_EQ(p.dst_port, 40000);
+  size_t mss = find_option(f, p, 2);
+  ASSERT_NE(mss, 0u);
+  EXPECT_EQ(net::load16(&f[mss + 2]), 1460 - 8);
   EXPECT_TRUE(checksums_ok(f));
 
   // The handshake-completing ACK carries TOA: kind 254, length 8, port, address.
@@ -217,8 +222,20 @@ TEST_F(Director, FullnatWithToaOnTheHandshakeAck) {
   EXPECT_EQ(net::Addr::v4_bytes(&f[at + 4]), client);
   EXPECT_TRUE(checksums_ok(f));
 
-  // Later segments (a retransmitted ACK, data) go without it.
+  // A retransmission of that ACK carries it again (the first may have been lost).
   out = run(net::build_tcp(from_client(client, vip), {.src_port = 40000, .dst_port = 80, .seq = 2, .flags = ACK}));
+  f = sent(out[0]);
+  p = parse(f);
+  EXPECT_NE(find_option(f, p, xmit::kToaKind), 0u);
+  EXPECT_TRUE(checksums_ok(f));
+
+  // Data, and pure ACKs after data, go without it.
+  out = run(net::build_tcp(from_client(client, vip), {.src_port = 40000, .dst_port = 80, .seq = 2, .flags = ACK | net::tcp_flag::PSH,
+                                                      .payload = {'G', 'E', 'T'}}));
+  f = sent(out[0]);
+  p = parse(f);
+  EXPECT_EQ(find_option(f, p, xmit::kToaKind), 0u);
+  out = run(net::build_tcp(from_client(client, vip), {.src_port = 40000, .dst_port = 80, .seq = 5, .flags = ACK}));
   f = sent(out[0]);
   p = parse(f);
   EXPECT_EQ(find_option(f, p, xmit::kToaKind), 0u);
