@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TUN: IPIP and GUE to real servers that decapsulate with ulvs-rs (this kernel has no ipip
+# TUN: IPIP and GUE (and IPv6 in IPv6) to real servers that decapsulate with ulvs-rs (this kernel has no ipip
 # module); they answer the client directly from the VIP.  A client segment that no longer
 # fits the egress MTU once encapsulated is answered with ICMP fragmentation-needed, and the
 # client's path-MTU discovery takes it from there (uploads arrive intact).
@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.bash"
 e2e_init "$@"
 [ -n "$ULVS_RS" ] || fail "ULVS_RS: path of ulvs-rs"
 topo_lan 2
-in_ns r1 "$ULVS_RS" tun --vip "$VIP" --dev eth0 >/dev/null
+in_ns r1 "$ULVS_RS" tun --vip "$VIP" --vip "$VIP6" --dev eth0 >/dev/null
 in_ns r2 "$ULVS_RS" tun --vip "$VIP" --dev eth0 --gue-port 6080 >/dev/null
 start_nginx r1 r2
 start_ulvsd "${DIR_IFS[@]}"
@@ -21,6 +21,14 @@ got=$(tally_fresh client "http://$VIP/" 10)
 ok "TUN rr 5/5: r1 over IPIP, r2 over GUE"
 grep -q "^- $CLIENT\$" "$WORK/nginx-r2/logs/access.log" || fail "r2 did not see the client address"
 ok "real servers see the client address"
+
+# IPv6 in IPv6 (next header 41) to r1.
+adm -A -t "[$VIP6]:80" -s rr
+adm -a -t "[$VIP6]:80" -r "[fd00::11]:80" -i
+got=$(tally_fresh client "http://[$VIP6]/" 4)
+[ "$got" = "r1 4" ] || fail "IPv6 TUN: $got"
+grep -q "^- $CLIENT6\$" "$WORK/nginx-r1/logs/access.log" || fail "r1 did not see the IPv6 client"
+ok "IPv6 TUN (6in6): 4/4 from r1, which sees $CLIENT6"
 
 in_ns r1 "$ULVS_RS" status --dev eth0 | grep -q "ipip" || fail "r1's decapsulator shows nothing"
 
