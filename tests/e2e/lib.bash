@@ -73,10 +73,11 @@ add_ns() {
   ip -n "$ns" link set lo up
 }
 
-# veth between two namespaces: link_ns A ifA B ifB
+# veth between two namespaces: link_ns A ifA B ifB  ($LINK_QUEUES queues each way, default 1)
 link_ns() {
-  local a b; a=$(ns_name "$1"); b=$(ns_name "$3")
-  ip link add "$2" netns "$a" type veth peer name "$4" netns "$b"
+  local a b q=${LINK_QUEUES:-1}; a=$(ns_name "$1"); b=$(ns_name "$3")
+  ip link add "$2" netns "$a" numtxqueues "$q" numrxqueues "$q" type veth \
+    peer name "$4" netns "$b" numtxqueues "$q" numrxqueues "$q"
   ip -n "$a" link set "$2" up
   ip -n "$b" link set "$4" up
   for side in "$a $2" "$b $4"; do
