@@ -1,5 +1,5 @@
-// config.h — the --config file: for now a JSON array of control requests, applied in order
-// after a flush (keepalived.conf support comes with issue 5).
+// config.h — the --config file as ulvsd's own JSON: an array of control requests, applied in
+// order after a flush.  (A keepalived.conf goes to keepalived_runtime.h instead.)
 //
 //   [ {"op": "add_service", "service": {"key": {"protocol": "tcp", "addr": "10.0.0.1", "port": 80},
 //                                       "scheduler": "rr"}},

@@ -20,6 +20,7 @@
 #include "daemon/dataplane_metrics.h"
 #include "daemon/detach.h"
 #include "daemon/http.h"
+#include "daemon/keepalived_runtime.h"
 #include "daemon/log.h"
 #include "daemon/options.h"
 
@@ -35,7 +36,14 @@ sigset_t handled_signals() {
   return set;
 }
 
-void apply_config(Control& ctl, const std::string& file, const char* why) {
+// --config: a keepalived.conf (health-checked pools, applied as differences) or ulvsd's own
+// JSON request list (applied after a flush).
+void apply_config(Control& ctl, KeepalivedRuntime& keepalived, const std::string& file,
+                  const char* why) {
+  if (KeepalivedRuntime::is_keepalived_file(file)) {
+    keepalived.load(file);
+    return;
+  }
   std::string err;
   auto reqs = load_config(file, err);
   if (!reqs) {
@@ -77,7 +85,7 @@ bool set_sysctls(Control& ctl, const Options& opt) {
 }
 
 // Waits for signals, ticking the engine every 100 ms.  Returns the exit signal.
-int run(Control& ctl, DataPlane& dp, const Options& opt) {
+int run(Control& ctl, DataPlane& dp, KeepalivedRuntime& keepalived, const Options& opt) {
   sigset_t set = handled_signals();
   const timespec period{0, 100 * 1000 * 1000};
   for (;;) {
@@ -86,7 +94,7 @@ int run(Control& ctl, DataPlane& dp, const Options& opt) {
       if (opt.config.empty())
         log("SIGHUP: no --config to reload");
       else
-        apply_config(ctl, opt.config, "reload of");
+        apply_config(ctl, keepalived, opt.config, "reload of");
     } else if (sig == SIGTERM || sig == SIGINT) {
       return sig;
     }
@@ -123,7 +131,8 @@ int main(int argc, char** argv) {
 
   Control ctl({.max_conns = opt.max_conns});
   if (!set_sysctls(ctl, opt) || !add_local_addrs(ctl, opt)) return 2;
-  if (!opt.config.empty()) apply_config(ctl, opt.config, "load of");
+  KeepalivedRuntime keepalived(ctl);
+  if (!opt.config.empty()) apply_config(ctl, keepalived, opt.config, "load of");
 
   // The data plane first: when the control socket appears, packets already flow.
   DataPlane dp(ctl, opt);
@@ -152,8 +161,9 @@ int main(int argc, char** argv) {
     log("HTTP API and /metrics on %s:%u", opt.http_host.c_str(), opt.http_port);
   }
 
-  int sig = run(ctl, dp, opt);
+  int sig = run(ctl, dp, keepalived, opt);
   log("%s: exiting", strsignal(sig));
+  keepalived.stop();
   if (http) http->stop();
   dp.stop();
   server.stop();

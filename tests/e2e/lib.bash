@@ -209,7 +209,10 @@ wait_port() {  # wait_port NS PORT
 }
 
 start_ulvsd() {
-  in_ns dir "$ULVSD" --socket "$ULVS_SOCKET" --backend "$BACKEND" "$@" >"$WORK/ulvsd.log" 2>&1 &
+  # ip netns exec execs ulvsd: $! is its pid (for signals)
+  ip netns exec "$(ns_name dir)" "$ULVSD" --socket "$ULVS_SOCKET" --backend "$BACKEND" "$@" \
+    >"$WORK/ulvsd.log" 2>&1 &
+  ULVSD_PID=$!
   PIDS+=($!)
   for _ in $(seq 100); do
     [ -S "$ULVS_SOCKET" ] && return 0

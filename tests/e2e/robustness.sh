@@ -18,7 +18,7 @@ metric() { in_ns dir curl -s http://127.0.0.1:9180/metrics | awk -v m="$1" '$1 =
 mac=$(in_ns dir cat /sys/class/net/eth0/address)
 sent=$(in_ns client /usr/bin/python3 "$E2E_ROOT/tests/e2e/malformed.py" eth0 "$mac" "$VIP" 3000)
 sleep 0.5
-kill -0 "${PIDS[-1]}" 2>/dev/null || fail "ulvsd died"
+kill -0 "$ULVSD_PID" 2>/dev/null || fail "ulvsd died"
 malformed=$(metric 'ulvs_dataplane_drops_total{cause="malformed"}')
 ((malformed >= sent)) || fail "only $malformed malformed drops counted for $sent broken frames"
 ok "ulvsd alive; $malformed frames counted as malformed ($sent broken ones steered to it, 3000 fuzzed)"

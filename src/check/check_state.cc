@@ -1,0 +1,50 @@
+#include "check/check_state.h"
+
+#include <algorithm>
+
+namespace ulvs::check {
+
+CheckTiming timing_of(const config::Checker& c) {
+  CheckTiming t{c.delay_loop, c.delay_before_retry, c.warmup, c.retry, c.alpha};
+  if (c.type == config::Checker::File) {
+    t.delay_loop = std::min<int64_t>(c.delay_loop, 1000);
+    t.retry = 0;
+    t.alpha = false;  // keepalived knows a tracked file's state at once
+  }
+  return t;
+}
+
+CheckState::CheckState(const CheckTiming& t, int64_t now, const RandomMs& random) : t_(t) {
+  up_ = !t.alpha;
+  int64_t jitter = t.warmup > 0 && random ? std::clamp<int64_t>(random(t.warmup), 0, t.warmup) : 0;
+  next_ = now + 1000 + jitter;
+}
+
+std::optional<Transition> CheckState::finish(const ProbeResult& r, int64_t now) {
+  running_ = false;
+  const bool first = !has_run_;
+  has_run_ = true;
+  std::optional<Transition> out;
+  int64_t delay = t_.delay_loop;
+  if (r.ok) {
+    retry_it_ = 0;
+    const bool weight_changed = r.weight && r.weight != weight_;
+    if (r.weight) {
+      weight_ = r.weight;
+      weight_is_delta_ = r.weight_is_delta;
+    }
+    if (!up_ || first || weight_changed) out = Transition{true, weight_, weight_is_delta_};
+    up_ = true;
+  } else if ((up_ || first) && retry_it_ >= t_.retry) {
+    retry_it_ = 0;
+    out = Transition{false, weight_, weight_is_delta_};
+    up_ = false;
+  } else if (up_) {
+    ++retry_it_;
+    delay = t_.delay_before_retry;
+  }
+  next_ = now + delay;
+  return out;
+}
+
+}  // namespace ulvs::check

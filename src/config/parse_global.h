@@ -1,0 +1,23 @@
+// parse_global.h — global_defs (spec §7.2).
+//
+//   global_defs {
+//       router_id LVS_1
+//       notification_email { ops@example.com noc@example.com }
+//       notification_email_from lvs@example.com
+//       smtp_server 10.0.0.25 2525
+//       smtp_connect_timeout 30
+//       lvs_timeouts tcp 900 tcpfin 120 udp 300
+//       script_user nobody nogroup
+//   }
+//
+// The other keywords keepalived documents (vrrp_*, notify fifos, process priorities, SNMP,
+// DBus, nftables/iptables...) are accepted without effect; anything else is a Warning.
+#pragma once
+
+#include "config/parse_values.h"
+
+namespace ulvs::config {
+
+void parse_global_defs(ParseCtx& ctx, const Statement& blk, GlobalDefs& g, bool& checker_log_all_failures);
+
+}  // namespace ulvs::config

@@ -1,0 +1,52 @@
+// keepalived_runtime.h — ulvsd running a keepalived.conf: the virtual servers become IPVS
+// services, health checkers run, and their results move real servers in and out of the pools
+// (quorum, sorry server, inhibit_on_failure), exactly as keepalived's checker process does.
+//
+//   KeepalivedRuntime rt(ctl);
+//   rt.load("/etc/keepalived/keepalived.conf");   // start: false (logged) if the file is bad
+//   ... SIGHUP: rt.load(path) again: only the difference is applied; a bad file keeps the
+//       running configuration ...
+//   rt.stop();
+//
+// Every change of the table goes through Control (the same executor as ulvsadm) as the
+// minimal set of requests (config/table_diff.h): unchanged services and real servers keep
+// their connections and counters.  Services added by hand with ulvsadm are left alone.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "check/check_runner.h"
+#include "config/keepalived_model.h"
+#include "config/pool.h"
+#include "daemon/control.h"
+
+namespace ulvs::daemon {
+
+class KeepalivedRuntime {
+ public:
+  explicit KeepalivedRuntime(Control& ctl) : ctl_(ctl) {}
+  ~KeepalivedRuntime();
+
+  bool load(const std::string& path);
+  void stop();
+
+  // Whether the file looks like a keepalived.conf rather than ulvsd's JSON request list.
+  static bool is_keepalived_file(const std::string& path);
+
+ private:
+  void on_change(check::RsId id, bool alive, int64_t weight);
+  void apply_locked(bool first);
+  void run_scripts_locked();
+
+  Control& ctl_;
+  std::mutex mu_;
+  std::unique_ptr<config::KeepalivedConfig> cfg_;
+  config::PoolStates pools_;
+  std::unique_ptr<check::CheckRunner> runner_;
+  std::vector<ipvs::ServiceKey> managed_;
+};
+
+}  // namespace ulvs::daemon

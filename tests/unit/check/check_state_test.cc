@@ -1,0 +1,166 @@
+// check_state_test — the retry state machine with a fake clock.
+#include "check/check_state.h"
+
+#include <gtest/gtest.h>
+
+using namespace ulvs::check;
+
+namespace {
+
+ProbeResult ok() { return ProbeResult::up(); }
+ProbeResult fail() { return ProbeResult::down("x"); }
+RandomMs fixed(int64_t v) { return [v](int64_t max) { return std::min(v, max); }; }
+
+CheckTiming timing(int retry, bool alpha = false, int64_t warmup = 0) {
+  return CheckTiming{.delay_loop = 10000, .delay_before_retry = 3000, .warmup = warmup, .retry = retry, .alpha = alpha};
+}
+
+// Run one attempt at `now` (must be due) and return the transition.
+std::optional<Transition> attempt(CheckState& s, int64_t now, const ProbeResult& r) {
+  EXPECT_TRUE(s.due(now)) << "not due at " << now << " (next " << s.next_due() << ")";
+  s.start(now);
+  EXPECT_FALSE(s.due(now + 100000));  // never twice in flight
+  return s.finish(r, now);
+}
+
+}  // namespace
+
+TEST(CheckState, FirstRunAfterOneSecondPlusWarmup) {
+  CheckState s(timing(1, false, 5000), 0, fixed(2500));
+  EXPECT_FALSE(s.due(3499));
+  EXPECT_TRUE(s.due(3500));
+  CheckState none(timing(1, false, 0), 0, fixed(2500));  // warmup 0: no jitter
+  EXPECT_EQ(none.next_due(), 1000);
+  CheckState capped(timing(1, false, 100), 0, fixed(99999));  // random clamped to warmup
+  EXPECT_EQ(capped.next_due(), 1100);
+}
+
+TEST(CheckState, NonAlphaStartsUpAndFirstSuccessIsReported) {
+  CheckState s(timing(1), 0, fixed(0));
+  EXPECT_TRUE(s.up());
+  EXPECT_FALSE(s.has_run());
+  auto t = attempt(s, 1000, ok());
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->up);
+  EXPECT_EQ(s.next_due(), 11000);
+  EXPECT_FALSE(attempt(s, 11000, ok()));  // steady: no transition
+}
+
+TEST(CheckState, FailureRetriedThenDown) {
+  CheckState s(timing(2), 0, fixed(0));
+  attempt(s, 1000, ok());
+  EXPECT_FALSE(attempt(s, 11000, fail()));  // 1st failure: retry after delay_before_retry
+  EXPECT_EQ(s.next_due(), 14000);
+  EXPECT_TRUE(s.up());
+  EXPECT_FALSE(attempt(s, 14000, fail()));  // retry 1
+  EXPECT_EQ(s.next_due(), 17000);
+  auto t = attempt(s, 17000, fail());       // retry 2 fails: down
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+  EXPECT_FALSE(s.up());
+  EXPECT_EQ(s.next_due(), 27000);           // down: back to delay_loop
+  EXPECT_FALSE(attempt(s, 27000, fail()));  // stays down quietly
+  EXPECT_EQ(s.next_due(), 37000);
+}
+
+TEST(CheckState, SuccessDuringRetriesResetsCount) {
+  CheckState s(timing(1), 0, fixed(0));
+  attempt(s, 1000, ok());
+  attempt(s, 11000, fail());
+  EXPECT_FALSE(attempt(s, 14000, ok()));    // still up, no transition
+  EXPECT_EQ(s.retries_used(), 0);
+  EXPECT_EQ(s.next_due(), 24000);
+  EXPECT_FALSE(attempt(s, 24000, fail()));  // a fresh series of retries
+  EXPECT_TRUE(s.up());
+}
+
+TEST(CheckState, OneSuccessBringsItBack) {
+  CheckState s(timing(0), 0, fixed(0));
+  attempt(s, 1000, ok());
+  auto down = attempt(s, 11000, fail());  // retry 0: first failure is final
+  ASSERT_TRUE(down);
+  EXPECT_FALSE(down->up);
+  auto up = attempt(s, 21000, ok());
+  ASSERT_TRUE(up);
+  EXPECT_TRUE(up->up);
+}
+
+TEST(CheckState, NeverRunDecidedByFirstResultAfterRetries) {
+  CheckState s(timing(1), 0, fixed(0));
+  EXPECT_FALSE(attempt(s, 1000, fail()));  // non-alpha counts as up: retried
+  EXPECT_EQ(s.next_due(), 4000);
+  auto t = attempt(s, 4000, fail());
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+}
+
+TEST(CheckState, NeverRunRetryZeroGoesDownAtOnce) {
+  CheckState s(timing(0), 0, fixed(0));
+  auto t = attempt(s, 1000, fail());
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+}
+
+TEST(CheckState, AlphaStartsDownAndComesUpOnFirstSuccess) {
+  CheckState s(timing(3, true), 0, fixed(0));
+  EXPECT_FALSE(s.up());
+  EXPECT_FALSE(attempt(s, 1000, fail()));  // already down: no retries, delay_loop
+  EXPECT_EQ(s.next_due(), 11000);
+  EXPECT_FALSE(s.up());
+  auto t = attempt(s, 11000, ok());
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->up);
+  // From now on ordinary rules: 3 retries before down.
+  attempt(s, 21000, fail());
+  attempt(s, 24000, fail());
+  attempt(s, 27000, fail());
+  auto d = attempt(s, 30000, fail());
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->up);
+}
+
+TEST(CheckState, AlphaWithRetryZeroReportsFirstFailure) {
+  CheckState s(timing(0, true), 0, fixed(0));
+  auto t = attempt(s, 1000, fail());
+  ASSERT_TRUE(t);  // the first result decides, even when it confirms "down"
+  EXPECT_FALSE(t->up);
+}
+
+TEST(CheckState, DynamicWeight) {
+  CheckState s(timing(1), 0, fixed(0));
+  ProbeResult w5 = ok();
+  w5.weight = 5;
+  auto t = attempt(s, 1000, w5);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->weight, 5);
+  EXPECT_FALSE(attempt(s, 11000, w5));     // same weight: nothing to report
+  EXPECT_FALSE(attempt(s, 21000, ok()));   // exit 0: weight unchanged
+  EXPECT_EQ(s.weight(), 5);
+  ProbeResult w9 = ok();
+  w9.weight = 9;
+  auto t2 = attempt(s, 31000, w9);
+  ASSERT_TRUE(t2);
+  EXPECT_TRUE(t2->up);
+  EXPECT_EQ(t2->weight, 9);
+}
+
+TEST(CheckState, FileCheckTimingNeverRetriesAndPollsOften) {
+  ulvs::config::Checker c;
+  c.type = ulvs::config::Checker::File;
+  c.retry = 3;
+  c.alpha = true;
+  CheckTiming t = timing_of(c);
+  EXPECT_EQ(t.retry, 0);
+  EXPECT_FALSE(t.alpha);
+  EXPECT_EQ(t.delay_loop, 1000);
+  ulvs::config::Checker tcp;
+  tcp.retry = 3;
+  tcp.delay_loop = 6000;
+  tcp.delay_before_retry = 2000;
+  tcp.warmup = 7;
+  CheckTiming tt = timing_of(tcp);
+  EXPECT_EQ(tt.retry, 3);
+  EXPECT_EQ(tt.delay_loop, 6000);
+  EXPECT_EQ(tt.delay_before_retry, 2000);
+  EXPECT_EQ(tt.warmup, 7);
+}
