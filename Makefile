@@ -4,7 +4,9 @@
 #   make sim-demo  the engine alone on simulated traffic (no root, no network)
 #   make test    unit tests, end-to-end tests (namespaces, nginx, real traffic), the unit
 #                tests again under ASan+UBSan, and a short fuzz run
-#   make bench   micro-benchmarks (bench/micro)
+#   make bench   micro-benchmarks (bench/micro), then the end-to-end benchmark (e2e-bench)
+#   make e2e-bench  real traffic through namespaces: direct vs ulvsd NAT/DR/FULLNAT vs nftables
+#                DNAT vs HAProxy (wrk, ab) and small-UDP pps (trafgen); bench/e2e/run.sh (root)
 
 JOBS ?= $(shell nproc)
 BUILD ?= build
@@ -12,7 +14,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 
-.PHONY: all deps build demo sim-demo test unit-test e2e-test asan-test fuzz-test bench clean
+.PHONY: all deps build demo sim-demo test unit-test e2e-test asan-test fuzz-test bench e2e-bench clean
 
 all: build
 
@@ -51,6 +53,11 @@ bench: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	ninja -C $(BUILD) -j$(JOBS) ulvs-bench
 	./$(BUILD)/ulvs-bench $(BENCH_ARGS)
+	$(MAKE) --no-print-directory e2e-bench
+
+# BENCH_REPEATS, BENCH_WRK_SECONDS, BENCH_OUT...: see the top of bench/e2e/run.sh
+e2e-bench: build
+	ULVS_RS=$(BUILD)/ulvs-rs ./bench/e2e/run.sh $(BUILD)/ulvsadm $(BUILD)/ulvsd
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
