@@ -1,6 +1,9 @@
 // keepalived_runtime.cc — parse, diff, apply; checkers report into the pools.
 #include "daemon/keepalived_runtime.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 
@@ -13,6 +16,40 @@
 namespace ulvs::daemon {
 
 KeepalivedRuntime::~KeepalivedRuntime() { stop(); }
+
+namespace {
+
+// The program a command line starts: its first word, looked up in PATH if it has no '/'.
+bool runnable(const std::string& command) {
+  std::string prog = command.substr(0, command.find_first_of(" \t"));
+  if (prog.empty()) return false;
+  if (prog.find('/') != std::string::npos) return access(prog.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (size_t at = 0; at <= dirs.size();) {
+    size_t colon = dirs.find(':', at);
+    if (colon == std::string::npos) colon = dirs.size();
+    std::string cand = dirs.substr(at, colon - at) + "/" + prog;
+    if (access(cand.c_str(), X_OK) == 0) return true;
+    at = colon + 1;
+  }
+  return false;
+}
+
+// As keepalived does at load: a MISC_CHECK whose script cannot be run is disabled (the real
+// server then counts as up, as one without that checker).
+void disable_missing_scripts(config::KeepalivedConfig& cfg) {
+  for (auto& vs : cfg.virtual_servers)
+    for (auto& rs : vs.real_servers)
+      std::erase_if(rs.checkers, [](const config::Checker& c) {
+        if (c.type != config::Checker::Misc || runnable(c.misc_path.command)) return false;
+        log("%s: warning: disabling misc script '%s' since not found/accessible", c.where.str().c_str(),
+            c.misc_path.command.c_str());
+        return true;
+      });
+}
+
+}  // namespace
 
 bool KeepalivedRuntime::is_keepalived_file(const std::string& path) {
   std::ifstream in(path);
@@ -32,6 +69,7 @@ bool KeepalivedRuntime::load(const std::string& path) {
     log("%s: not applied, the running configuration stays", path.c_str());
     return false;
   }
+  disable_missing_scripts(*cfg);
   for (const auto& v : cfg->vrrp)
     log("%s: %s %s parsed; VRRP is not active yet", v.where.str().c_str(), v.kind.c_str(), v.name.c_str());
 

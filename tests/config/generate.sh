@@ -12,7 +12,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 oracle=${KEEPALIVED_ORACLE:-$here/../../../shared/oracle/keepalived-oracle}
-seconds=${SECONDS_TO_SETTLE:-6}
+seconds=${SECONDS_TO_SETTLE:-15}
 [ -x "$oracle" ] || { echo "generate.sh: no keepalived-oracle at $oracle" >&2; exit 2; }
 dpkg -s keepalived >/dev/null 2>&1 || { echo "generate.sh: keepalived is not installed" >&2; exit 2; }
 
