@@ -6,8 +6,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 
 #include "config/keepalived_parser.h"
+#include "config/ldirectord_parser.h"
 #include "ctl/codec.h"
 #include "config/table_diff.h"
 #include "daemon/log.h"
@@ -61,7 +63,14 @@ bool KeepalivedRuntime::is_keepalived_file(const std::string& path) {
 
 bool KeepalivedRuntime::load(const std::string& path) {
   config::Diagnostics diag;
-  auto cfg = config::load_keepalived(path, diag);
+  std::string text;
+  {
+    std::ifstream in(path);
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  // An ldirectord.cf (a `virtual=` line) goes through its own parser into the same model.
+  auto cfg = config::looks_like_ldirectord(text) ? config::load_ldirectord(path, diag)
+                                                 : config::load_keepalived(path, diag);
   for (const auto& d : diag)
     log("%s: %s: %s", d.where.str().c_str(), d.level == config::Diagnostic::Error ? "error" : "warning",
         d.message.c_str());
