@@ -137,6 +137,7 @@ stop_job() {  # stop_job SUB
   procs=$(descendants "$sub")
   # shellcheck disable=SC2086
   [ -n "$procs" ] && kill $procs 2>/dev/null
+  kill "$sub" 2>/dev/null || true   # the job may be the program itself (start_ulvsd's is)
   for _ in $(seq 100); do alive "$sub" || break; sleep 0.05; done
   procs="$(descendants "$sub") $sub"
   # shellcheck disable=SC2086
@@ -149,10 +150,9 @@ ULVSD_JOB=""; ULVSD_PID=""
 bench_start_ulvsd() {
   rm -f "$ULVS_SOCKET"
   start_ulvsd "${DIR_IFS[@]}" "${ULVSD_EXTRA[@]}" "$@"
-  ULVSD_JOB=${PIDS[-1]}
-  ULVSD_PID=$(pgrep -P "$ULVSD_JOB" | head -1)
+  ULVSD_JOB=${PIDS[-1]}          # start_ulvsd's job is ulvsd itself (ip netns exec execs it)
   [ "$(cat "/proc/$ULVSD_PID/comm" 2>/dev/null)" = ulvsd ] ||
-    fail "ulvsd's pid not found under job $ULVSD_JOB"
+    fail "ulvsd's pid $ULVSD_PID is not ulvsd"
 }
 bench_stop_ulvsd() {
   [ -n "$ULVSD_JOB" ] || return 0
