@@ -307,7 +307,7 @@ check_download() {  # check_download NS URL
 kill_in_ns() {  # kill_in_ns NS NAME
   local pid
   for pid in $(ip netns pids "$(ns_name "$1")"); do
-    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && kill "$pid" 2>/dev/null
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && { kill "$pid" 2>/dev/null || true; }  # may be gone already (a worker of a killed master)
   done
   return 0
 }
