@@ -126,12 +126,7 @@ ipvs::ClientAddr client_addr_of(const ipvs::Conn& c) {
 }  // namespace
 
 namespace {
-constexpr uint32_t kTcpSeq = 4;        // offset of the sequence number in the TCP header
 constexpr uint32_t kToaRetries = 4;    // in_pkts: SYN, final ACK and two retransmissions of it
-
-uint32_t tcp_seq(const xmit::PacketBuf& buf, const net::ParsedFrame& p) {
-  return net::load32(buf.data() + p.l4_offset + kTcpSeq);
-}
 }  // namespace
 
 bool Pipeline::wants_toa(const In& in, const ipvs::Conn& c) const {
@@ -141,7 +136,7 @@ bool Pipeline::wants_toa(const In& in, const ipvs::Conn& c) const {
   // A retransmission of that ACK: still a pure ACK at the first data byte, nothing sent since.
   bool pure_ack = in.p.tcp_flags == net::tcp_flag::ACK && in.p.payload_len == 0;
   return pure_ack && c.pp_delta == 0 && c.pp_seq != 0 && c.in_pkts <= kToaRetries &&
-         c.tcp_state() == ipvs::TcpState::Established && tcp_seq(in.buf, in.p) == c.pp_seq;
+         c.tcp_state() == ipvs::TcpState::Established && in.p.tcp_seq == c.pp_seq;
 }
 
 // TOA services: the client's first data byte (ISN + 1), from its SYN, so that a retransmitted
@@ -149,7 +144,7 @@ bool Pipeline::wants_toa(const In& in, const ipvs::Conn& c) const {
 void Pipeline::note_client_isn(const In& in, ipvs::Conn& c) const {
   if (client_addr_of(c) != ipvs::ClientAddr::Toa || c.pp_delta != 0) return;
   if ((in.p.tcp_flags & (net::tcp_flag::SYN | net::tcp_flag::ACK)) == net::tcp_flag::SYN)
-    c.pp_seq = tcp_seq(in.buf, in.p) + 1;
+    c.pp_seq = in.p.tcp_seq + 1;
 }
 
 void Pipeline::forward(In& in, ipvs::Conn& c) {
@@ -169,11 +164,10 @@ void Pipeline::forward(In& in, ipvs::Conn& c) {
       // Proxy Protocol (pipeline.h): arms at the SYN, inserts into the first data, shifts seq.
       if (s == xmit::Status::Ok) s = xmit::proxy_in(in.buf, in.p, c, client_addr_of(c), e.iface->mtu);
       note_client_isn(in, c);
-      if (s == xmit::Status::Ok && wants_toa(in, c)) {
-        // The rewrite moved nothing but the frame's offsets may not be trusted blindly: reparse.
-        net::ParsedFrame q = net::parse_frame(in.buf.bytes());
-        s = xmit::toa_insert(in.buf, q, c.client(), c.cport, e.iface->mtu);
-      }
+      // fullnat_in rewrote addresses and ports in place (and proxy_in left TOA services
+      // alone), so the offsets in in.p still hold.
+      if (s == xmit::Status::Ok && wants_toa(in, c))
+        s = xmit::toa_insert(in.buf, in.p, c.client(), c.cport, e.iface->mtu);
       break;
     }
     case Fwd::Route: s = xmit::dr_xmit(in.buf, e.mac, e.iface->mac); break;

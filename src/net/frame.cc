@@ -69,6 +69,8 @@ ParseError parse_l4(std::span<uint8_t> frame, std::span<uint8_t> l4, ParsedFrame
       f.src_port = tcp->src_port();
       f.dst_port = tcp->dst_port();
       f.tcp_flags = tcp->flags();
+      f.tcp_seq = tcp->seq();
+      f.tcp_ack = tcp->ack_seq();
       set_payload(f, frame, tcp->payload());
       return ParseError::None;
     }

@@ -52,6 +52,7 @@ struct ParsedFrame {
 
   uint16_t src_port = 0, dst_port = 0;  // TCP, UDP, SCTP
   uint8_t tcp_flags = 0;
+  uint32_t tcp_seq = 0, tcp_ack = 0;   // TCP: as received
   uint8_t icmp_type = 0, icmp_code = 0;
   uint32_t payload_offset = 0, payload_len = 0;  // after the L4 header
 

@@ -39,8 +39,8 @@ Status proxy_in(PacketBuf& buf, const net::ParsedFrame& p, ipvs::Conn& c, ipvs::
   auto t = locate_tcp_segment(buf.bytes(), p);
   if (!t) return Status::Malformed;
   using namespace net::tcp_flag;
-  uint8_t flags = t->ip.l4[13];
-  uint32_t seq = net::load32(&t->ip.l4[4]);
+  uint8_t flags = p.tcp_flags;
+  uint32_t seq = p.tcp_seq;  // fullnat_in, before, leaves the sequence space alone
   bool syn = flags & SYN;
   bool wanted = mode == ipvs::ClientAddr::ProxyV1 || mode == ipvs::ClientAddr::ProxyV2;
   bool opening = c.tcp_state() == ipvs::TcpState::SynRecv || c.tcp_state() == ipvs::TcpState::SynAck;
