@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 
@@ -99,6 +100,22 @@ ProbeResult probe_misc(const config::Checker& c, const Deadline& d) {
   while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
   }
   return ProbeResult::down(d.cancelled() ? "stopped" : "timeout, script killed");
+}
+
+bool runnable(const std::string& command) {
+  std::string prog = command.substr(0, command.find_first_of(" \t"));
+  if (prog.empty()) return false;
+  if (prog.find('/') != std::string::npos) return access(prog.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "/usr/bin:/bin";
+  for (size_t at = 0; at <= dirs.size();) {
+    size_t colon = dirs.find(':', at);
+    if (colon == std::string::npos) colon = dirs.size();
+    std::string cand = dirs.substr(at, colon - at) + "/" + prog;
+    if (access(cand.c_str(), X_OK) == 0) return true;
+    at = colon + 1;
+  }
+  return false;
 }
 
 }  // namespace ulvs::check

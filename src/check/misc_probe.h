@@ -7,6 +7,8 @@
 //   ProbeResult r = probe_misc(c, Deadline::after(5000));
 #pragma once
 
+#include <string>
+
 #include "check/deadline.h"
 #include "check/probe_result.h"
 #include "config/keepalived_model.h"
@@ -17,5 +19,9 @@ namespace ulvs::check {
 ProbeResult judge_misc_status(int wait_status, bool dynamic);
 
 ProbeResult probe_misc(const config::Checker& c, const Deadline& d);
+
+// Whether the program a command line starts (its first word, looked up in PATH when it has
+// no '/') exists and is executable.  keepalived disables a MISC_CHECK whose script is not.
+bool runnable(const std::string& command);
 
 }  // namespace ulvs::check

@@ -71,15 +71,18 @@ void DataPlane::steer(ipvs::Engine& engine) {
 }
 
 // The XDP program also needs the host's own addresses (replies to its health checks stay
-// with the kernel); they are re-read whenever the kernel's view moved.
-// Also once a second: deleted real servers leave the trash (120 s after their last
-// connection) without a control request.
+// with the kernel); they are re-read whenever the kernel's view moved.  Deleted real
+// servers leave the trash (120 s after their last connection) without a control request:
+// the engine's purge generation says when.
 void DataPlane::tick() {
   if (!kernel_) return;
-  bool moved = kernel_->generation() != seen_kernel_;
-  if (!moved && ++ticks_ % 10) return;
+  const bool moved = kernel_->generation() != seen_kernel_;
   seen_kernel_ = kernel_->generation();
-  ctl_.with_engine([this](ipvs::Engine& e) { steer(e); });
+  ctl_.with_engine([&](ipvs::Engine& e) {
+    if (!moved && e.purge_generation() == seen_purges_) return;
+    seen_purges_ = e.purge_generation();
+    steer(e);
+  });
 }
 
 void DataPlane::stop() {

@@ -44,7 +44,7 @@ class DataPlane {
   std::vector<std::thread> threads_;
   std::atomic<bool> stop_{false};
   uint64_t seen_kernel_ = 0;
-  uint64_t ticks_ = 0;
+  uint64_t seen_purges_ = 0;
 };
 
 }  // namespace ulvs::daemon

@@ -149,9 +149,11 @@ void Engine::tick(TimeMs now) {
   }
   if (now - last_purge_ >= seconds(60)) {
     last_purge_ = now;
-    for (auto& s : services_) s->purge_trash(now);
-    for (auto& s : svc_trash_) s->purge_trash(now);
-    std::erase_if(svc_trash_, [](auto& s) { return s->refcnt == 0; });
+    size_t gone = 0;
+    for (auto& s : services_) gone += s->purge_trash(now);
+    for (auto& s : svc_trash_) gone += s->purge_trash(now);
+    gone += std::erase_if(svc_trash_, [](auto& s) { return s->refcnt == 0; });
+    if (gone) ++purges_;
   }
 }
 

@@ -88,6 +88,9 @@ class Engine {
   const std::vector<std::unique_ptr<Service>>& services() const { return services_; }
   // Deleted services still referenced by connections.
   const std::vector<std::unique_ptr<Service>>& trashed_services() const { return svc_trash_; }
+  // Counts the trash purges that removed something: what the director serves shrank
+  // without a control request (the data plane's steering follows it).
+  uint64_t purge_generation() const { return purges_; }
 
   // ---- data path ----
   Decision process(const PacketMeta& pkt, TimeMs now);
@@ -160,6 +163,7 @@ class Engine {
   ConnId pending_free_ = kNoConn;  // a one-packet entry, released at the next call
   uint32_t next_lport_ = 0;
   TimeMs last_estimate_ = 0, last_sched_tick_ = 0, last_purge_ = 0;
+  uint64_t purges_ = 0;
 };
 
 }  // namespace ulvs::ipvs

@@ -104,8 +104,8 @@ void Service::del_all_dests(TimeMs now) {
   while (!list_.empty()) del_dest(list_.front()->cfg.ep, now);
 }
 
-void Service::purge_trash(TimeMs now) {
-  std::erase_if(trash_, [&](Trashed& t) {
+size_t Service::purge_trash(TimeMs now) {
+  return std::erase_if(trash_, [&](Trashed& t) {
     if (t.dest->refcnt) {
       t.unreferenced_since = -1;
       return false;

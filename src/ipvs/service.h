@@ -97,7 +97,8 @@ class Service {
   }
 
   // Frees trashed real servers unreferenced for 120 s or more (IP_VS_DEST_TRASH_PERIOD).
-  void purge_trash(TimeMs now);
+  // Returns how many destinations left the trash.
+  size_t purge_trash(TimeMs now);
   size_t trash_size() const { return trash_.size(); }
   // Deleted real servers that connections may still use (the data plane keeps steering
   // their replies until the trash lets them go).

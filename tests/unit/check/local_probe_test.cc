@@ -133,3 +133,13 @@ TEST(FileProbe, WeightedValueAdjustsWeight) {
   EXPECT_EQ(read_track_file("/nonexistent/x"), 0);
   unlink(path.c_str());
 }
+
+TEST(MiscProbe, RunnableLooksUpTheFirstWordInPath) {
+  EXPECT_TRUE(runnable("/bin/sh -c 'exit 0'"));
+  EXPECT_TRUE(runnable("sh -c true"));  // found in PATH
+  EXPECT_TRUE(runnable("test\t-e /x"));
+  EXPECT_FALSE(runnable("/usr/local/bin/no-such-script.sh arg"));
+  EXPECT_FALSE(runnable("no-such-program-ulvs arg"));
+  EXPECT_FALSE(runnable(""));
+  EXPECT_FALSE(runnable(" leading-space"));
+}

@@ -397,8 +397,12 @@ TEST(LocalityTrash, CachedDeletedServerIsForgottenBeforeItIsFreed) {
   ASSERT_EQ(e.del_dest(k, {first, 80}), 0);
   Service* svc = e.find_service(k);
   EXPECT_EQ(svc->trash_size(), 1u);
+  const uint64_t purges = e.purge_generation();
   for (; now < seconds(400); now += 1000) e.tick(now);  // entries expire, trash is purged
   EXPECT_EQ(svc->trash_size(), 0u);
+  EXPECT_EQ(e.purge_generation(), purges + 1);  // the data plane re-steers on this
+  for (TimeMs end = now + seconds(200); now < end; now += 1000) e.tick(now);
+  EXPECT_EQ(e.purge_generation(), purges + 1);  // purges that free nothing are not news
   p.sport = 1001;
   Decision again = e.process(p, now);  // ASan would flag a read of the freed dest here
   ASSERT_EQ(again.verdict, Verdict::Forward);
