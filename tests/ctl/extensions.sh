@@ -5,28 +5,6 @@
 # tests/unit/ctl/executor_test.cc covers it.)
 source "$(dirname "$0")/lib.bash"
 
-adm() { ULVS_SOCKET=$SOCK "$ULVSADM" "$@"; }
-
-# check WANT ARGS... — ulvsadm ARGS must succeed and print exactly WANT.
-check() {
-  local want=$1 got
-  shift
-  got=$(adm "$@") || fail "ulvsadm $*: exit status $?"
-  [ "$got" = "$want" ] || fail "ulvsadm $*: printed [$got], expected [$want]"
-}
-
-# refused STATUS TEXT ARGS... — ulvsadm ARGS must exit with STATUS, printing TEXT on stderr.
-refused() {
-  local want_rc=$1 want=$2 got rc
-  shift 2
-  set +e
-  got=$(adm "$@" 2>&1 >/dev/null)
-  rc=$?
-  set -e
-  [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ] ||
-    fail "ulvsadm $*: status $rc [$got], expected $want_rc [$want]"
-}
-
 # has_line LINE ARGS... — one line of ulvsadm ARGS's output is exactly LINE.
 has_line() {
   local line=$1

@@ -1,9 +1,11 @@
 # lib.bash — shared by tests/ctl/*.sh: a private temp dir and socket, ulvsd start/stop,
 # a JSON client and assertions.  Sourced, not run (so CMake does not register it as a test).
 #
-#   source "$(dirname "$0")/lib.bash"      # $1 = ulvsadm (unused here), $2 = ulvsd
+#   source "$(dirname "$0")/lib.bash"      # $1 = ulvsadm, $2 = ulvsd
 #   start_ulvsd --http 127.0.0.1:0
 #   req '{"op":"get_info"}' | jq -e '.error == 0' >/dev/null || fail "get_info"
+#   check "$(printf ...)" -Ln            # ulvsadm (through adm) prints exactly this
+#   refused 255 "No such service" -D -t 10.0.0.1:80
 set -euo pipefail
 
 ULVSADM=${1:?usage: $0 ULVSADM ULVSD}
@@ -56,3 +58,26 @@ expect_error() {
 }
 
 KEY='{"protocol":"tcp","addr":"10.0.0.1","port":80}'
+
+# ulvsadm against this test's ulvsd.
+adm() { ULVS_SOCKET=$SOCK "$ULVSADM" "$@"; }
+
+# check WANT ARGS... — ulvsadm ARGS must succeed and print exactly WANT.
+check() {
+  local want=$1 got
+  shift
+  got=$(adm "$@") || fail "ulvsadm $*: exit status $?"
+  [ "$got" = "$want" ] || fail "ulvsadm $*: printed [$got], expected [$want]"
+}
+
+# refused STATUS TEXT ARGS... — ulvsadm ARGS must exit with STATUS, printing TEXT on stderr.
+refused() {
+  local want_rc=$1 want=$2 got rc
+  shift 2
+  set +e
+  got=$(adm "$@" 2>&1 >/dev/null)
+  rc=$?
+  set -e
+  [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ] ||
+    fail "ulvsadm $*: status $rc [$got], expected $want_rc [$want]"
+}

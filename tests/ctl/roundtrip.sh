@@ -4,7 +4,6 @@
 # rebuilds it.
 source "$(dirname "$0")/lib.bash"
 
-adm() { ULVS_SOCKET=$SOCK "$ULVSADM" "$@"; }
 
 start_ulvsd
 # 1000 services: TCP and UDP, IPv4 and IPv6, mixed schedulers, persistence and methods.

@@ -4,28 +4,6 @@
 # set_sysctl / get_sysctls socket ops, and the HTTP API's generic request.
 source "$(dirname "$0")/lib.bash"
 
-adm() { ULVS_SOCKET=$SOCK "$ULVSADM" "$@"; }
-
-# check WANT ARGS... — ulvsadm ARGS must succeed and print exactly WANT.
-check() {
-  local want=$1 got
-  shift
-  got=$(adm "$@") || fail "ulvsadm $*: exit status $?"
-  [ "$got" = "$want" ] || fail "ulvsadm $*: printed [$got], expected [$want]"
-}
-
-# refused STATUS TEXT ARGS... — ulvsadm ARGS must exit with STATUS, printing TEXT on stderr.
-refused() {
-  local want_rc=$1 want=$2 got rc
-  shift 2
-  set +e
-  got=$(adm "$@" 2>&1 >/dev/null)
-  rc=$?
-  set -e
-  [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ] ||
-    fail "ulvsadm $*: status $rc [$got], expected $want_rc [$want]"
-}
-
 # --- ulvsd --sysctl: applied at start, listed in the kernel's order ---
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 start_ulvsd --sysctl sloppy_tcp=1 --sysctl lblc_expiration=600 --sysctl conn_reuse_mode=0 \

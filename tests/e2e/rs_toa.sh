@@ -20,12 +20,8 @@
 # remounts /sys privately.
 set -euo pipefail
 
-RS_BIN=${1:-${ULVS_RS:-}}
-if [ -z "$RS_BIN" ]; then
-  for b in build/ulvs-rs build-*/ulvs-rs; do [ -x "$b" ] && RS_BIN=$b && break; done
-fi
-[ -x "${RS_BIN:-}" ] || { echo "rs_toa: no ulvs-rs binary (pass its path)" >&2; exit 1; }
-RS_BIN=$(realpath "$RS_BIN")
+source "$(dirname "$0")/rs_pair.bash"
+find_rs_bin rs_toa "${1:-}"
 PY=/usr/bin/python3   # the system python has scapy
 
 DIR=ulvstoa-dir-$$ RS=ulvstoa-rs-$$ VD=td$$ VR=tr$$
@@ -57,23 +53,10 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "rs_toa: FAIL: $*" >&2; exit 1; }
-in_dir() { ip netns exec "$DIR" "$@"; }
-in_rs() { ip netns exec "$RS" "$@"; }
 rs_toa() { nsenter --net="/run/netns/$RS" "$RS_BIN" toa "$@"; }
 
 # --- the two namespaces ---------------------------------------------------------------------
-ip netns add "$DIR"
-ip netns add "$RS"
-ip link add "$VD" netns "$DIR" type veth peer name "$VR" netns "$RS"
-for ns in "$DIR" "$RS"; do ip -n "$ns" link set lo up; done
-in_dir ethtool -K "$VD" tx off >/dev/null
-in_rs ethtool -K "$VR" tx off >/dev/null
-ip -n "$DIR" addr add 10.99.0.1/24 dev "$VD"
-ip -n "$RS" addr add 10.99.0.2/24 dev "$VR"
-ip -n "$DIR" addr add fd98::1/64 dev "$VD" nodad
-ip -n "$RS" addr add fd98::2/64 dev "$VR" nodad
-ip -n "$DIR" link set "$VD" up
-ip -n "$RS" link set "$VR" up
+pair_up
 DIR_MAC=$(in_dir cat "/sys/class/net/$VD/address")
 RS_MAC=$(in_rs cat "/sys/class/net/$VR/address")
 # The local addresses are nobody's: the RS reaches them at the director's MAC, where the

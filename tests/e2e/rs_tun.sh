@@ -9,12 +9,8 @@
 #   tests/e2e/rs_tun.sh [path/to/ulvs-rs]          (root; python3 with scapy)
 set -euo pipefail
 
-RS_BIN=${1:-${ULVS_RS:-}}
-if [ -z "$RS_BIN" ]; then
-  for b in build/ulvs-rs build-*/ulvs-rs; do [ -x "$b" ] && RS_BIN=$b && break; done
-fi
-[ -x "${RS_BIN:-}" ] || { echo "rs_tun: no ulvs-rs binary (pass its path)" >&2; exit 1; }
-RS_BIN=$(realpath "$RS_BIN")
+source "$(dirname "$0")/rs_pair.bash"
+find_rs_bin rs_tun "${1:-}"
 PY=/usr/bin/python3   # the system python has scapy
 
 DIR=ulvsrs-dir-$$ RS=ulvsrs-rs-$$ VD=vd$$ VR=vr$$
@@ -30,22 +26,9 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "rs_tun: FAIL: $*" >&2; exit 1; }
-in_dir() { ip netns exec "$DIR" "$@"; }
-in_rs() { ip netns exec "$RS" "$@"; }
 
 # --- the two namespaces ---------------------------------------------------------------------
-ip netns add "$DIR"
-ip netns add "$RS"
-ip link add "$VD" netns "$DIR" type veth peer name "$VR" netns "$RS"
-for ns in "$DIR" "$RS"; do ip -n "$ns" link set lo up; done
-in_dir ethtool -K "$VD" tx off >/dev/null
-in_rs ethtool -K "$VR" tx off >/dev/null
-ip -n "$DIR" addr add 10.99.0.1/24 dev "$VD"
-ip -n "$RS" addr add 10.99.0.2/24 dev "$VR"
-ip -n "$DIR" addr add fd98::1/64 dev "$VD" nodad
-ip -n "$RS" addr add fd98::2/64 dev "$VR" nodad
-ip -n "$DIR" link set "$VD" up
-ip -n "$RS" link set "$VR" up
+pair_up
 # The client network 10.99.5.0/24 lives behind the director; the RS answers through it.
 ip -n "$RS" route add 10.99.5.0/24 via 10.99.0.1
 RS_MAC=$(in_rs cat "/sys/class/net/$VR/address")
