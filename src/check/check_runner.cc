@@ -75,7 +75,7 @@ void CheckRunner::start() {
   started_ = true;
   stop_ = false;
   epoch_ = std::chrono::steady_clock::now();
-  for (auto& e : entries_) e.state = CheckState(timing_of(e.target.check), 0, opt_.random);
+  for (auto& e : entries_) e.state.reschedule(0, opt_.random);
   for (int i = 0; i < opt_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
   scheduler_ = std::thread([this] { scheduler_loop(); });
 }
@@ -147,6 +147,33 @@ void CheckRunner::run_one(size_t index) {
   }
   sched_cv_.notify_one();
   if (changed && on_change_) on_change_(target.id, alive, weight);
+}
+
+void CheckRunner::carry(RsId id, bool was_alive, const std::vector<std::optional<CheckState>>& old) {
+  std::lock_guard lock(mu_);
+  auto it = servers_.find(id);
+  if (it == servers_.end()) return;
+  Server& s = it->second;
+  bool failed = false, any_run = false;
+  for (size_t i : s.entries) {
+    CheckState& st = entries_[i].state;
+    const size_t c = entries_[i].target.checker;
+    if (c < old.size() && old[c]) st.carry(*old[c]);
+    failed = failed || (st.has_run() && !st.up());
+    any_run = any_run || st.has_run();
+  }
+  if (failed || (!was_alive && !any_run))
+    for (size_t i : s.entries) entries_[i].state.join_failed_server();
+  refresh(s);
+}
+
+std::optional<CheckState> CheckRunner::state(RsId id, size_t checker) const {
+  std::lock_guard lock(mu_);
+  auto it = servers_.find(id);
+  if (it == servers_.end()) return std::nullopt;
+  for (size_t i : it->second.entries)
+    if (entries_[i].target.checker == checker) return entries_[i].state;
+  return std::nullopt;
 }
 
 bool CheckRunner::alive(RsId id) const {

@@ -23,6 +23,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -65,8 +66,19 @@ class CheckRunner {
   CheckRunner(const CheckRunner&) = delete;
   CheckRunner& operator=(const CheckRunner&) = delete;
 
+  // Starts checking: every checker's first attempt comes 1 s + warm-up from now.  A runner
+  // stopped and started again keeps its verdicts.
   void start();
   void stop();  // prompt: running probes give up, MISC scripts are killed
+
+  // Reload, before start(): real server `id` continues the verdicts of the previous runner's
+  // checkers (carry.h): old[c] is the old state of this server's checker c, nullopt for a new
+  // checker.  `was_alive` is whether the server was alive.  keepalived's migrate_checkers: if
+  // a carried checker is down (or the server was down before any checker ran), the checkers
+  // that have not run yet start pessimistic (CheckState::join_failed_server).
+  void carry(RsId id, bool was_alive, const std::vector<std::optional<CheckState>>& old);
+  // The state of real server `id`'s checker `checker`, to carry into a reloaded runner.
+  std::optional<CheckState> state(RsId id, size_t checker) const;
 
   // The aggregate as it stands (before any check: up unless a checker is alpha).
   bool alive(RsId id) const;

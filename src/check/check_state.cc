@@ -16,12 +16,35 @@ CheckTiming timing_of(const config::Checker& c) {
 
 CheckState::CheckState(const CheckTiming& t, int64_t now, const RandomMs& random) : t_(t) {
   up_ = !t.alpha;
-  int64_t jitter = t.warmup > 0 && random ? std::clamp<int64_t>(random(t.warmup), 0, t.warmup) : 0;
+  reschedule(now, random);
+}
+
+void CheckState::reschedule(int64_t now, const RandomMs& random) {
+  int64_t jitter = t_.warmup > 0 && random ? std::clamp<int64_t>(random(t_.warmup), 0, t_.warmup) : 0;
   next_ = now + 1000 + jitter;
+  running_ = false;
+}
+
+void CheckState::carry(const CheckState& old) {
+  has_run_ = old.has_run_;
+  if (old.has_run_) up_ = old.up_;
+  retry_it_ = up_ ? std::min(old.retry_it_, t_.retry) : 0;
+  weight_ = old.weight_;
+  weight_is_delta_ = old.weight_is_delta_;
+}
+
+void CheckState::join_failed_server() {
+  if (has_run_) return;
+  if (t_.alpha) up_ = false;
+  retry_it_ = t_.retry;
 }
 
 std::optional<Transition> CheckState::finish(const ProbeResult& r, int64_t now) {
   running_ = false;
+  if (r.no_verdict) {  // the check could not be made: nothing learnt, try again later
+    next_ = now + t_.delay_loop;
+    return std::nullopt;
+  }
   const bool first = !has_run_;
   has_run_ = true;
   std::optional<Transition> out;

@@ -10,10 +10,14 @@
 // * while up (or before the first decision), a failure is retried after delay_before_retry,
 //   up to `retry` times; only when they all failed does the checker go down;
 // * any success makes it up at once (retry count reset);
+// * an attempt without a verdict (ProbeResult::no_verdict) changes nothing and is repeated
+//   after delay_loop;
 // * alpha: it starts down (a never-run non-alpha checker counts as up) and a down checker is
 //   retried at delay_loop, not delay_before_retry;
 // * dynamic checkers: a success carrying a weight (MISC exit 2..255, FILE weight) sets it;
 //   a MISC exit 0 keeps the weight it had.
+// * reload (keepalived's migrate_checkers): a checker whose check did not change continues
+//   the old one's verdict (carry); the schedule starts over.
 #pragma once
 
 #include <cstdint>
@@ -58,6 +62,17 @@ class CheckState {
   void start(int64_t now) { running_ = true; }
   // Record an attempt's result; schedules the next attempt.
   std::optional<Transition> finish(const ProbeResult& r, int64_t now);
+  // The first attempt again at 1 s + random(0..warmup) after `now`; the verdict is kept.
+  void reschedule(int64_t now, const RandomMs& random);
+
+  // Reload: continue `old`'s verdict (up/down, has run, dynamic weight) under this state's
+  // timing.  Retries already used stay used, capped so that one more failure is enough when
+  // the new `retry` is lower.
+  void carry(const CheckState& old);
+  // Reload: this checker is new on a real server that has a failed one.  keepalived takes no
+  // chances: an alpha checker is down until it has run, any other goes down at its first
+  // failure.
+  void join_failed_server();
 
   bool up() const { return up_; }
   bool has_run() const { return has_run_; }

@@ -67,7 +67,7 @@ ProbeResult probe_dns(const config::Checker& c, const net::Endpoint& to, const D
   const auto q = dns_query(static_cast<uint16_t>(rng()), c.dns_name, *type);
   std::string err;
   Fd fd = open_socket(to.addr.family, SOCK_DGRAM, 0, bind_options(c), err);
-  if (!fd) return ProbeResult::down(err);
+  if (!fd) return ProbeResult::unusable(err);  // keepalived: connect_error, no verdict
   sockaddr_storage ss;
   socklen_t sl = to_sockaddr(to, ss);
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&ss), sl) < 0 ||

@@ -11,9 +11,8 @@ constexpr size_t kMaxResponse = 4 << 20;
 static ProbeResult get_one(const config::Checker& c, const config::UrlCheck& url,
                            const net::Endpoint& to, const Deadline& d) {
   std::string err;
-  Fd fd = open_socket(to.addr.family, SOCK_STREAM, 0, bind_options(c), err);
-  if (!fd) return ProbeResult::down(err);
-  if (!connect_within(fd.get(), to, d, err)) return ProbeResult::down(to.str() + ": " + err);
+  Fd fd;
+  if (auto failed = connect_stream(c, to, d, fd)) return *failed;
   const std::string req = http_request(c, url, to);
   if (!send_all(fd.get(), req.data(), req.size(), d, err)) return ProbeResult::down(err);
   std::string raw;

@@ -84,11 +84,14 @@ short wait_fd(int fd, short events, const Deadline& d) {
   return n > 0 ? p.revents : 0;
 }
 
-bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::string& err) {
+bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::string& err, int* errnum) {
+  int ignored;
+  if (!errnum) errnum = &ignored;
   sockaddr_storage ss;
   socklen_t len = to_sockaddr(to, ss);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&ss), len) == 0) return true;
   if (errno != EINPROGRESS) {
+    *errnum = errno;
     err = errno_text("connect");
     return false;
   }
@@ -98,9 +101,11 @@ bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::str
     socklen_t sl = sizeof soerr;
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
     if (soerr == 0) return true;
+    *errnum = soerr;
     err = std::string("connect: ") + std::strerror(soerr);
     return false;
   }
+  *errnum = d.cancelled() ? ECANCELED : ETIMEDOUT;
   err = d.cancelled() ? "stopped" : "timeout connecting";
   return false;
 }

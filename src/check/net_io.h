@@ -53,8 +53,10 @@ Fd open_socket(net::Family family, int type, int proto, const BindOptions& bind,
 // Block (in slices) until fd has `events`; returns revents, 0 on timeout or stop.
 short wait_fd(int fd, short events, const Deadline& d);
 
-// Non-blocking connect completed (or refused) before the deadline.
-bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::string& err);
+// Non-blocking connect completed (or refused) before the deadline.  On failure `errnum`
+// (if given) is the connect errno: ETIMEDOUT for the deadline, ECANCELED for a stop.
+bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::string& err,
+                    int* errnum = nullptr);
 bool send_all(int fd, const void* data, size_t len, const Deadline& d, std::string& err);
 // Append what arrives to `out` until the peer closes, `max` bytes are held, or
 // `done(out)` returns true.  False on error or timeout (err says which).

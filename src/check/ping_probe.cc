@@ -29,11 +29,14 @@ struct Sock {
   bool raw = false;
 };
 
-Sock open_icmp(const config::Checker& c, bool v6, std::string& err) {
+// keepalived's PING_CHECK accepts bindto, bind_port, bind_if and fwmark but never applies
+// them (check_ping.c: socket(), then sendto() the real server, no bind or setsockopt), so a
+// bindto that is not a local address leaves the check working there.  Neither do we.
+Sock open_icmp(bool v6, std::string& err) {
   const int proto = v6 ? int(IPPROTO_ICMPV6) : int(IPPROTO_ICMP);
   const net::Family fam = v6 ? net::Family::V6 : net::Family::V4;
-  Sock s{open_socket(fam, SOCK_DGRAM, proto, bind_options(c), err), false};
-  if (!s.fd) s = Sock{open_socket(fam, SOCK_RAW, proto, bind_options(c), err), true};
+  Sock s{open_socket(fam, SOCK_DGRAM, proto, BindOptions{}, err), false};
+  if (!s.fd) s = Sock{open_socket(fam, SOCK_RAW, proto, BindOptions{}, err), true};
   return s;
 }
 
@@ -51,7 +54,7 @@ const uint8_t* icmp_part(const uint8_t* p, ssize_t& n, bool raw, bool v6) {
 ProbeResult probe_ping(const config::Checker& c, const net::Addr& to, const Deadline& d) {
   const bool v6 = to.is_v6();
   std::string err;
-  Sock s = open_icmp(c, v6, err);
+  Sock s = open_icmp(v6, err);
   if (!s.fd) return ProbeResult::down(err);
   static std::atomic<uint16_t> next_seq{1};
   const uint16_t seq = next_seq++;

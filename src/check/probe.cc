@@ -1,5 +1,7 @@
 #include "check/probe.h"
 
+#include <cerrno>
+
 #include "check/dns_probe.h"
 #include "check/file_probe.h"
 #include "check/http_probe.h"
@@ -21,6 +23,28 @@ net::Endpoint probe_target(const config::Checker& c, const net::Endpoint& rs) {
 
 BindOptions bind_options(const config::Checker& c) {
   return BindOptions{c.bindto, c.bind_port, c.bind_if, c.fwmark};
+}
+
+// The connect errnos keepalived's socket_state / socket_connect take as the server's answer.
+static bool says_something_about_the_server(int e) {
+  switch (e) {
+    case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN: case ENETDOWN:
+    case ECONNRESET: case ECONNABORTED: case ETIMEDOUT: case ECANCELED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::optional<ProbeResult> connect_stream(const config::Checker& c, const net::Endpoint& to,
+                                          const Deadline& d, Fd& fd) {
+  std::string err;
+  fd = open_socket(to.addr.family, SOCK_STREAM, 0, bind_options(c), err);
+  if (!fd) return ProbeResult::unusable(err);
+  int e = 0;
+  if (connect_within(fd.get(), to, d, err, &e)) return std::nullopt;
+  if (says_something_about_the_server(e)) return ProbeResult::down(to.str() + ": " + err);
+  return ProbeResult::unusable(to.str() + ": " + err);
 }
 
 int64_t probe_timeout_ms(const config::Checker& c) {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 
 #include "check/deadline.h"
 #include "check/net_io.h"
@@ -26,6 +27,13 @@ BindOptions bind_options(const config::Checker& c);
 // How long one attempt may take: misc_timeout (0 → delay_loop) for MISC_CHECK,
 // connect_timeout for the others.
 int64_t probe_timeout_ms(const config::Checker& c);
+
+// The stream connection of a TCP, HTTP, SSL or SMTP check, as keepalived's
+// socket_bind_connect makes it: nullopt with `fd` connected, or the attempt's result.  A
+// refused, unreachable, reset or timed-out connection is a failure; a socket that cannot be
+// set up (bind, SO_MARK, SO_BINDTODEVICE) or any other connect errno gives no verdict.
+std::optional<ProbeResult> connect_stream(const config::Checker& c, const net::Endpoint& to,
+                                          const Deadline& d, Fd& fd);
 
 // One attempt of `c` against real server `rs`; gives up early when *cancel turns true.
 ProbeResult run_probe(const config::Checker& c, const net::Endpoint& rs,

@@ -19,9 +19,14 @@ struct ProbeResult {
   std::optional<int64_t> weight;   // dynamic checkers only
   bool weight_is_delta = false;    // FILE_CHECK: add to the configured weight
   std::string message;
+  // The check could not be made (keepalived's connect_error: bind, SO_MARK or
+  // SO_BINDTODEVICE failed, or connect() gave an errno that says nothing about the server):
+  // no verdict, the next attempt comes after delay_loop.
+  bool no_verdict = false;
 
   static ProbeResult up(std::string msg = "ok") { return {true, std::nullopt, false, std::move(msg)}; }
   static ProbeResult down(std::string msg) { return {false, std::nullopt, false, std::move(msg)}; }
+  static ProbeResult unusable(std::string msg) { return {false, std::nullopt, false, std::move(msg), true}; }
 };
 
 }  // namespace ulvs::check

@@ -39,9 +39,8 @@ static std::string default_helo() {
 
 ProbeResult probe_smtp(const config::Checker& c, const net::Endpoint& to, const Deadline& d) {
   std::string err;
-  Fd fd = open_socket(to.addr.family, SOCK_STREAM, 0, bind_options(c), err);
-  if (!fd) return ProbeResult::down(err);
-  if (!connect_within(fd.get(), to, d, err)) return ProbeResult::down(to.str() + ": " + err);
+  Fd fd;
+  if (auto failed = connect_stream(c, to, d, fd)) return *failed;
   int code = read_reply(fd.get(), d, err);
   if (code != 220) return ProbeResult::down(code ? "SMTP greeting " + std::to_string(code) : err);
   const std::string helo = "HELO " + (c.helo_name.empty() ? default_helo() : c.helo_name) + "\r\n";

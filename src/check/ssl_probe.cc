@@ -66,9 +66,8 @@ int ssl_io(SSL* ssl, int fd, const Deadline& d, std::string& err, Op op) {
 ProbeResult get_one(const config::Checker& c, const config::UrlCheck& url, const net::Endpoint& to,
                     const Deadline& d) {
   std::string err;
-  Fd fd = open_socket(to.addr.family, SOCK_STREAM, 0, bind_options(c), err);
-  if (!fd) return ProbeResult::down(err);
-  if (!connect_within(fd.get(), to, d, err)) return ProbeResult::down(to.str() + ": " + err);
+  Fd fd;
+  if (auto failed = connect_stream(c, to, d, fd)) return *failed;
   std::unique_ptr<SSL, SslFree> ssl(SSL_new(client_ctx()));
   SSL_set_fd(ssl.get(), fd.get());
   const std::string& vhost = !url.virtualhost.empty() ? url.virtualhost : c.virtualhost;

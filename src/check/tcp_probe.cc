@@ -6,10 +6,8 @@
 namespace ulvs::check {
 
 ProbeResult probe_tcp(const config::Checker& c, const net::Endpoint& to, const Deadline& d) {
-  std::string err;
-  Fd fd = open_socket(to.addr.family, SOCK_STREAM, 0, bind_options(c), err);
-  if (!fd) return ProbeResult::down(err);
-  if (!connect_within(fd.get(), to, d, err)) return ProbeResult::down(to.str() + ": " + err);
+  Fd fd;
+  if (auto failed = connect_stream(c, to, d, fd)) return *failed;
   return ProbeResult::up("connected to " + to.str());
 }
 

@@ -29,6 +29,7 @@ struct Where {
   std::string file;
   int line = 0;
   std::string str() const { return file + ":" + std::to_string(line); }
+  friend bool operator==(const Where&, const Where&) = default;
 };
 
 struct Diagnostic {
@@ -43,6 +44,7 @@ struct Script {
   std::string command;     // e.g. "/usr/local/bin/notify.sh up"
   std::string user, group; // empty: the script_user / root
   bool empty() const { return command.empty(); }
+  friend bool operator==(const Script&, const Script&) = default;
 };
 
 struct UrlCheck {
@@ -52,6 +54,7 @@ struct UrlCheck {
   std::string virtualhost;                 // empty: the checker's
   std::string regex;                       // empty: none
   bool regex_no_match = false;
+  friend bool operator==(const UrlCheck&, const UrlCheck&) = default;
 };
 
 struct Checker {
@@ -93,6 +96,7 @@ struct Checker {
   bool file_dynamic = false;
   int file_weight = 0;
   bool file_reverse = false;
+  friend bool operator==(const Checker&, const Checker&) = default;
 };
 
 struct RealServer {
@@ -107,6 +111,9 @@ struct RealServer {
   bool inhibit_on_failure = false;
   bool alpha = false;
   Script notify_up, notify_down;
+  // smtp_alert as written; unset: global smtp_alert_checker, else smtp_alert, else on
+  // (keepalived's check_data.c; resolved by config::rs_smtp_alert, pool.h).
+  std::optional<bool> smtp_alert;
   std::vector<Checker> checkers;           // none: always up
 };
 
@@ -116,6 +123,7 @@ struct VirtualKey {
   net::Endpoint ep;                        // address services
   uint32_t fwmark = 0;                     // fwmark services
   net::Family family = net::Family::V4;    // fwmark services (ip_family)
+  friend bool operator==(const VirtualKey&, const VirtualKey&) = default;
 };
 
 struct VirtualServer {
@@ -136,17 +144,22 @@ struct VirtualServer {
   Script quorum_up, quorum_down;
   std::optional<RealServer> sorry_server;
   bool sorry_server_inhibit = false;
+  // smtp_alert as written; unset: global smtp_alert_checker, else smtp_alert, else off
+  // (quorum mails; resolved by config::vs_smtp_alert, pool.h).
+  std::optional<bool> smtp_alert;
   std::vector<RealServer> real_servers;
 };
 
 struct GlobalDefs {
   std::string router_id;
   std::vector<std::string> notification_email;
-  std::string notification_email_from;
+  std::string notification_email_from;     // empty: user@local name (notify/mail_settings.h)
   std::string smtp_server;                 // host, empty: no mail
   uint16_t smtp_port = 25;
-  TimeMs smtp_connect_timeout = 30000;
-  bool smtp_alert = false;
+  std::string smtp_helo_name;              // empty: the local name
+  TimeMs smtp_connect_timeout = 30000;     // each step of the SMTP dialogue
+  std::optional<bool> smtp_alert, smtp_alert_checker;  // unset: see RealServer/VirtualServer
+  bool no_checker_emails = false;          // mail only when a checker changes the server's state
   std::optional<std::array<uint32_t, 3>> lvs_timeouts;  // tcp, tcpfin, udp seconds (0: unchanged)
   bool lvs_flush = false;
   std::string script_user, script_group;

@@ -124,18 +124,44 @@ bool dns_option(ParseCtx& ctx, const Statement& st, Checker& c) {
   return true;
 }
 
-// Legacy SMTP_CHECK `host { connect_ip ... connect_port ... bindto ... }`: the first one
-// gives the checker's target; later ones are warned about and ignored.
-bool smtp_option(ParseCtx& ctx, const Statement& st, CheckerDraft& d, int& hosts) {
+// Legacy SMTP_CHECK `host { connect_ip ... connect_port ... bindto ... }`: each becomes a
+// checker of its own (with_hosts below).
+bool smtp_option(ParseCtx& ctx, const Statement& st, CheckerDraft& d, std::vector<CheckerDraft>& hosts) {
   const std::string& k = st.keyword();
   if (k == "helo_name") { if (ctx.need(st, 1, 1)) d.c.helo_name = st.arg(0); }
   else if (k == "host") {
-    if (++hosts > 1) { ctx.warn(st, "only the first host block of SMTP_CHECK is checked"); return true; }
-    for (const Statement& h : st.block)
-      if (!common_option(ctx, h, d)) ctx.unknown(h, "SMTP_CHECK host");
+    CheckerDraft h;
+    for (const Statement& o : st.block)
+      if (!common_option(ctx, o, h)) ctx.unknown(o, "SMTP_CHECK host");
+    hosts.push_back(std::move(h));
   }
   else return false;
   return true;
+}
+
+bool sets_connection(const CheckerDraft& d) {
+  const Checker& c = d.c;
+  return c.connect_ip || c.connect_port || c.bindto || c.bind_port || !c.bind_if.empty() || c.fwmark ||
+         d.set.connect_timeout;
+}
+
+// keepalived's smtp_check_end_handler: the SMTP_CHECK (if it has a connection of its own),
+// then one copy per host with the host's connection and its zero-filled timeout.
+std::vector<CheckerDraft> with_hosts(const CheckerDraft& d, const std::vector<CheckerDraft>& hosts) {
+  std::vector<CheckerDraft> out;
+  if (hosts.empty() || sets_connection(d)) out.push_back(d);
+  for (const CheckerDraft& h : hosts) {
+    CheckerDraft x = d;
+    x.c.connect_ip = h.c.connect_ip;
+    x.c.connect_port = h.c.connect_port;
+    x.c.bindto = h.c.bindto;
+    x.c.bind_port = h.c.bind_port;
+    x.c.bind_if = h.c.bind_if;
+    x.c.fwmark = h.c.fwmark;
+    x.set.connect_timeout = h.set.connect_timeout.value_or(0);
+    out.push_back(std::move(x));
+  }
+  return out;
 }
 
 std::optional<std::vector<uint8_t>> hex_args(ParseCtx& ctx, const Statement& st) {
@@ -183,11 +209,11 @@ std::optional<Checker::Type> checker_type(std::string_view k) {
   return std::nullopt;
 }
 
-CheckerDraft parse_checker(ParseCtx& ctx, const Statement& blk, Checker::Type type) {
+std::vector<CheckerDraft> parse_checker(ParseCtx& ctx, const Statement& blk, Checker::Type type) {
   CheckerDraft d;
   d.c.type = type;
   d.c.where = blk.where;
-  int hosts = 0;
+  std::vector<CheckerDraft> hosts;
   for (const Statement& st : blk.block) {
     bool done = false;
     switch (type) {
@@ -210,7 +236,8 @@ CheckerDraft parse_checker(ParseCtx& ctx, const Statement& blk, Checker::Type ty
   }
   if (type == Checker::Misc && d.c.misc_path.empty()) ctx.error(blk.where, "MISC_CHECK: misc_path is missing");
   if (type == Checker::File && d.c.track_file.empty()) ctx.error(blk.where, "FILE_CHECK: track_file is missing");
-  return d;
+  if (!hosts.empty()) ctx.warn(blk.where, "SMTP_CHECK host blocks are deprecated: each is checked as an SMTP_CHECK of its own");
+  return with_hosts(d, hosts);
 }
 
 Checker resolve_checker(const CheckerDraft& d, const Cascade& up) {

@@ -7,7 +7,7 @@
 //       nb_get_retry 3              # legacy alias of retry
 //   }
 //   MISC_CHECK { misc_path "/usr/local/bin/check.sh arg"  misc_timeout 5  misc_dynamic }
-//   SMTP_CHECK { helo_name mail.example  host { connect_ip 10.0.0.5 connect_port 25 } }
+//   SMTP_CHECK { helo_name mail.example  host { connect_ip 10.0.0.5 connect_port 25 } }  (one per line)
 //   UDP_CHECK { payload 0a0b0c  require_reply 0d0e  min_reply_length 2 }
 //   FILE_CHECK { track_file /run/weight  dynamic  weight 10 reverse }
 //
@@ -19,6 +19,7 @@
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "config/parse_cascade.h"
 #include "config/parse_values.h"
@@ -33,7 +34,13 @@ struct CheckerDraft {
 // "HTTP_GET" → Checker::Http; nullopt for a keyword that is not a checker.
 std::optional<Checker::Type> checker_type(std::string_view keyword);
 
-CheckerDraft parse_checker(ParseCtx& ctx, const Statement& st, Checker::Type type);
+// One checker block; usually one checker.  An SMTP_CHECK with legacy `host` blocks makes one
+// checker per host (keepalived's smtp_check_end_handler), each a copy of the SMTP_CHECK with
+// the host's connection: the SMTP_CHECK itself is checked too only when it sets a connection
+// option of its own (connect_ip/port, bindto, bind_port, bind_if, fwmark, connect_timeout).
+// A host's connect_timeout is 0 unless the host block sets one (keepalived zero-fills it), so
+// such a host check never passes.
+std::vector<CheckerDraft> parse_checker(ParseCtx& ctx, const Statement& st, Checker::Type type);
 
 // `up` holds the real server's effective settings (real_server over virtual_server).
 Checker resolve_checker(const CheckerDraft& d, const Cascade& up);

@@ -10,13 +10,13 @@ namespace {
 // Documented global_defs keywords ulvs accepts without using them (yet).
 bool silently_accepted(const std::string& k) {
   static const char* exact[] = {
-      "smtp_alert_vrrp", "smtp_alert_checker", "lvs_sync_daemon", "lvs_flush_on_stop",
+      "smtp_alert_vrrp", "lvs_sync_daemon", "lvs_flush_on_stop",
       "notify_fifo", "notify_fifo_script", "lvs_notify_fifo", "lvs_notify_fifo_script",
       "default_interface", "dynamic_interfaces", "max_auto_priority", "min_auto_priority_delay",
       "no_email_faults", "startup_script", "startup_script_timeout", "shutdown_script",
       "shutdown_script_timeout", "net_namespace", "net_namespace_ipvs", "namespace_with_ipsets",
       "instance", "use_pid_dir", "linkbeat_use_polling", "disable_local_igmp",
-      "local_name_resolution", "umask", "rs_init_notifies", "no_checker_emails",
+      "local_name_resolution", "umask", "rs_init_notifies",
       "rx_bufs_multiplier", "reload_check_config", "reload_time_file", "reload_repeat",
       "reload_file", "tmp_config_directory", "data_use_instance", "config_save_dir",
       "random_seed", "fifo_write_vrrp_states_on_reload", "process_monitor_rcv_bufs",
@@ -44,6 +44,17 @@ void lvs_timeouts(ParseCtx& ctx, const Statement& st, GlobalDefs& g) {
   g.lvs_timeouts = t;
 }
 
+// keepalived (global_parser.c) turns 0 into 1 s: a zero timeout would fail every mail.
+void smtp_connect_timeout(ParseCtx& ctx, const Statement& st, GlobalDefs& g) {
+  auto t = ctx.timer(st, 0);
+  if (!t) return;
+  if (*t <= 0) {
+    ctx.warn(st, "must be greater than 0, using 1 s (as keepalived)");
+    t = 1000;
+  }
+  g.smtp_connect_timeout = *t;
+}
+
 }  // namespace
 
 void parse_global_defs(ParseCtx& ctx, const Statement& blk, GlobalDefs& g, bool& log_all) {
@@ -60,9 +71,11 @@ void parse_global_defs(ParseCtx& ctx, const Statement& blk, GlobalDefs& g, bool&
       g.smtp_server = st.arg(0);
       if (st.nargs() > 1) if (auto p = ctx.port(st, 1)) g.smtp_port = *p;
     }
-    else if (k == "smtp_helo_name") {}
-    else if (k == "smtp_connect_timeout") { if (auto t = ctx.timer(st, 0)) g.smtp_connect_timeout = *t; }
+    else if (k == "smtp_helo_name") { if (ctx.need(st, 1, 1)) g.smtp_helo_name = st.arg(0); }
+    else if (k == "smtp_connect_timeout") smtp_connect_timeout(ctx, st, g);
     else if (k == "smtp_alert") { if (auto b = ctx.flag(st)) g.smtp_alert = *b; }
+    else if (k == "smtp_alert_checker") { if (auto b = ctx.flag(st)) g.smtp_alert_checker = *b; }
+    else if (k == "no_checker_emails") { if (auto b = ctx.flag(st)) g.no_checker_emails = *b; }
     else if (k == "lvs_timeouts") lvs_timeouts(ctx, st, g);
     else if (k == "lvs_flush") g.lvs_flush = true;
     else if (k == "script_user") {

@@ -5,7 +5,10 @@
 //       notification_email { ops@example.com noc@example.com }
 //       notification_email_from lvs@example.com
 //       smtp_server 10.0.0.25 2525
+//       smtp_helo_name lvs1.example.com
 //       smtp_connect_timeout 30
+//       smtp_alert_checker on        # default of every virtual_server/real_server smtp_alert
+//       no_checker_emails            # mail only when a checker changes a server's state
 //       lvs_timeouts tcp 900 tcpfin 120 udp 300
 //       script_user nobody nogroup
 //   }

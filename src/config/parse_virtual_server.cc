@@ -140,13 +140,17 @@ std::optional<RsDraft> parse_real_server(ParseCtx& ctx, const Statement& blk, ui
   for (const Statement& st : blk.block) {
     const std::string& k = st.keyword();
     if (cascade_option(ctx, st, d.set)) continue;
-    if (auto t = checker_type(k)) { d.checkers.push_back(parse_checker(ctx, st, *t)); continue; }
+    if (auto t = checker_type(k)) {
+      for (CheckerDraft& c : parse_checker(ctx, st, *t)) d.checkers.push_back(std::move(c));
+      continue;
+    }
     if (k == "weight") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.set.weight = int32_t(*v); }
     else if (k == "notify_up") d.rs.notify_up = ctx.script(st);
     else if (k == "notify_down") d.rs.notify_down = ctx.script(st);
     else if (k == "uthreshold") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.rs.uthreshold = uint32_t(*v); }
     else if (k == "lthreshold") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.rs.lthreshold = uint32_t(*v); }
-    else if (k == "smtp_alert" || k == "snmp_name") {}
+    else if (k == "smtp_alert") { if (auto b = ctx.flag(st)) d.rs.smtp_alert = *b; }
+    else if (k == "snmp_name") {}
     else if (k == "BFD_CHECK") ctx.warn(st, "BFD checks are not supported (ignored)");
     else ctx.unknown(st, "real_server");
   }
@@ -279,7 +283,8 @@ void vs_option(ParseCtx& ctx, const Statement& st, VirtualServer& vs, VsExtra& x
     else if (st.arg(0) == "v2") vs.client_addr = ipvs::ClientAddr::ProxyV2;
     else { ctx.error(st, "bad proxy_protocol '" + st.arg(0) + "' (v1|v2)"); return; }
     x.client_addr = &st;
-  } else if (k == "hashed" || k == "smtp_alert") {}
+  } else if (k == "smtp_alert") { if (auto b = ctx.flag(st)) vs.smtp_alert = *b; }
+  else if (k == "hashed") {}
   else ctx.unknown(st, "virtual_server");
 }
 

@@ -75,11 +75,27 @@ ipvs::ServiceConfig service_config(const VirtualServer& vs, const VirtualKey& k)
   return c;
 }
 
+// ---- mail defaults: check_data.c validate_check_config ----
+
+bool vs_smtp_alert(const GlobalDefs& g, const VirtualServer& vs) {
+  return vs.smtp_alert.value_or(g.smtp_alert_checker.value_or(g.smtp_alert.value_or(false)));
+}
+
+// "inconsistent with the defaults for other smtp_alerts in order to maintain backwards
+// compatibility" (check_data.c): a real server mails unless told otherwise.
+bool rs_smtp_alert(const GlobalDefs& g, const RealServer& rs) {
+  return rs.smtp_alert.value_or(g.smtp_alert_checker.value_or(g.smtp_alert.value_or(true)));
+}
+
 // ---- construction: check_data.c validation + init_service_vs ----
 
-Pool::Pool(const VirtualServer& vs) : vs_(vs) {
+Pool::Pool(const VirtualServer& vs, const GlobalDefs& g) : vs_(vs) {
   sorry_ = vs_.sorry_server.has_value();
   members_.resize(vs_.real_servers.size() + (sorry_ ? 1 : 0));
+  // Before anything below: start-up itself may already mail (quorum up at start).
+  vs_alert_ = vs_smtp_alert(g, vs_);
+  no_checker_emails_ = g.no_checker_emails;
+  for (const RealServer& rs : vs_.real_servers) rs_alert_.push_back(rs_smtp_alert(g, rs));
 
   int64_t total = 0;
   for (size_t i = 0; i < vs_.real_servers.size(); i++) {
@@ -231,9 +247,33 @@ void Pool::do_rs_notifies(size_t rs) {
     scripts_.push_back({up ? ScriptRun::NotifyUp : ScriptRun::NotifyDown, s, rs});
 }
 
-void Pool::do_vs_notifies() {
+void Pool::do_vs_notifies(bool init, int64_t threshold, int64_t weight_sum, bool stopping) {
   const Script& s = quorum_up_ ? vs_.quorum_up : vs_.quorum_down;
   if (!s.empty()) scripts_.push_back({quorum_up_ ? ScriptRun::QuorumUp : ScriptRun::QuorumDown, s});
+  if (!vs_alert_) return;
+  Alert a{.kind = stopping ? Alert::VsShutdown : Alert::VsQuorum, .up = quorum_up_, .init = init};
+  a.quorum = quorum_;
+  a.hysteresis = hysteresis_;
+  a.threshold = threshold;
+  a.weight_sum = weight_sum;
+  alerts_.push_back(a);
+}
+
+// The mail a checker's epilog sends after update_svr_checker_state (check_tcp.c tcp_epilog
+// and its siblings): only when the checker itself changed state, except MISC_CHECK which
+// also reports its first result; track files (FILE_CHECK) never mail.  With
+// `state_changes_only` (no_checker_emails) a change that leaves the server's state as it
+// was is not worth a mail.
+void Pool::checker_alert(size_t rs, size_t checker, bool checker_was_up, bool rs_was_alive,
+                         bool first, bool state_changes_only) {
+  if (!rs_alert_[rs]) return;
+  const Checker::Type type = vs_.real_servers[rs].checkers[checker].type;
+  if (type == Checker::File) return;
+  const Member& m = members_[rs];
+  const bool up = m.checker_up[checker];
+  if (up == checker_was_up && !(first && type == Checker::Misc)) return;
+  if (state_changes_only && rs_was_alive == m.alive) return;
+  alerts_.push_back({.kind = Alert::RsCheck, .rs = rs, .checker = checker, .checker_up = up, .up = m.alive});
 }
 
 void Pool::perform_quorum_state(bool add) {
@@ -258,7 +298,7 @@ void Pool::update_quorum_state(bool init) {
       members_.back().alive = false;
       perform_quorum_state(true);
     }
-    do_vs_notifies();
+    do_vs_notifies(init, threshold, sum);
   } else if ((quorum_up_ && (!sum || sum < threshold)) ||
              (init && !quorum_up_ && sorry_ && !sorry_in)) {
     quorum_up_ = false;
@@ -267,7 +307,7 @@ void Pool::update_quorum_state(bool init) {
       ipvs_cmd(Cmd::Add, members_.size() - 1);
       members_.back().alive = true;
     }
-    do_vs_notifies();
+    do_vs_notifies(init, threshold, sum);
   }
 }
 
@@ -282,14 +322,20 @@ void Pool::perform_svr_state(bool alive, size_t rs) {
 }
 
 void Pool::checker_result(size_t rs, size_t checker, bool up) {
+  apply_checker_result(rs, checker, up, no_checker_emails_);
+}
+
+void Pool::apply_checker_result(size_t rs, size_t checker, bool up, bool state_changes_only) {
   if (stopped_) return;
   Member& m = members_.at(rs);
   if (checker >= m.checker_up.size()) throw std::out_of_range("Pool::checker_result: checker");
-  if (m.checker_up[checker] == up) {
-    if (!m.has_run[checker]) {
+  const bool was_up = m.checker_up[checker], was_alive = m.alive, first = !m.has_run[checker];
+  if (was_up == up) {
+    if (first) {
       // First result, equal to the starting state: alpha checkers (and failures) notify.
       if (vs_.real_servers[rs].checkers[checker].alpha || !up) do_rs_notifies(rs);
       m.has_run[checker] = true;
+      checker_alert(rs, checker, was_up, was_alive, first, state_changes_only);
     }
     return;
   }
@@ -303,10 +349,13 @@ void Pool::checker_result(size_t rs, size_t checker, bool up) {
   m.checker_up[checker] = up;
   if (!up) m.num_failed++;
   else if (m.num_failed) m.num_failed--;
+  checker_alert(rs, checker, was_up, was_alive, first, state_changes_only);
 }
 
+// The caller only knows the server's aggregate, so only the checker that turns the server
+// around mails (as if no_checker_emails were set): one mail per change, not one per checker.
 void Pool::set_alive(size_t rs, bool up) {
-  for (size_t c = 0; c < members_.at(rs).checker_up.size(); c++) checker_result(rs, c, up);
+  for (size_t c = 0; c < members_.at(rs).checker_up.size(); c++) apply_checker_result(rs, c, up, true);
 }
 
 void Pool::set_weight(size_t rs, int64_t weight) {
@@ -345,10 +394,14 @@ void Pool::stop() {
     m.inhibit = sav;
     if (!m.alive) continue;
     m.alive = false;
-    if (vs_.omega) do_rs_notifies(i);
+    if (!vs_.omega) continue;
+    do_rs_notifies(i);
+    if (rs_alert_[i]) alerts_.push_back({.kind = Alert::RsShutdown, .rs = i});
   }
-  quorum_up_ = false;  // update_vs_notifies(stopping)
-  if (vs_.omega) do_vs_notifies();
+  // update_vs_notifies(stopping): the threshold it passes is quorum - hysteresis.
+  const int64_t sum = weight_sum();
+  quorum_up_ = false;
+  if (vs_.omega) do_vs_notifies(false, int64_t(quorum_) - hysteresis_, sum, true);
   ipvs_.clear();
   stopped_ = true;
 }
@@ -385,12 +438,18 @@ std::vector<ScriptRun> Pool::take_scripts() {
   return out;
 }
 
+std::vector<Alert> Pool::take_alerts() {
+  std::vector<Alert> out;
+  out.swap(alerts_);
+  return out;
+}
+
 // ---- the whole configuration ----
 
 PoolStates PoolStates::start(const KeepalivedConfig& cfg) {
   PoolStates st;
   st.pools.reserve(cfg.virtual_servers.size());
-  for (const VirtualServer& vs : cfg.virtual_servers) st.pools.emplace_back(vs);
+  for (const VirtualServer& vs : cfg.virtual_servers) st.pools.emplace_back(vs, cfg.global);
   return st;
 }
 

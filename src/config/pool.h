@@ -1,11 +1,13 @@
 // pool.h — one virtual_server's pool as keepalived's checker process runs it (ipwrapper.c):
 // which real servers are in IPVS and with what weight, quorum up or down, the sorry server,
-// and the notify/quorum scripts each change runs.  Pure logic: health checks report into it,
-// the caller reads the desired IPVS table out of it (and diffs it, table_diff.h).
+// and the notify/quorum scripts and mail alerts each change causes.  Pure logic: health
+// checks report into it, the caller reads the desired IPVS table out of it (and diffs it,
+// table_diff.h).
 //
-//   config::Pool pool(cfg.virtual_servers[0]);      // state at start-up (init_service_vs)
+//   config::Pool pool(cfg.virtual_servers[0], cfg.global);  // start-up state (init_service_vs)
 //   pool.checker_result(/*rs*/ 1, /*checker*/ 0, false);  // TCP_CHECK of real server 1 failed
 //   for (auto& run : pool.take_scripts()) spawn(run.script);   // notify_down, quorum_down ...
+//   for (auto& a : pool.take_alerts()) mail(a);                // notify/alert_text.h formats
 //   std::vector<ctl::ServiceInfo> want = pool.table();         // one entry per VirtualKey
 //
 // Semantics are keepalived 2.2.7's, command for command (spec §7.4/7.5):
@@ -23,6 +25,20 @@
 //   keeps the sorry server in with weight 0 while it is not needed.
 // * notify_up / notify_down / quorum_up / quorum_down run with no added arguments (the
 //   command line as written, keepalived.conf(5)).
+// * Mail alerts (smtp_alert) come at the same points, as keepalived 2.2.7 sends them:
+//   - RsCheck (smtp.c SMTP_MSG_RS, sent by each checker's epilog in check_*.c after
+//     update_svr_checker_state): when a checker changes state (and, for MISC_CHECK, at its
+//     first result too), if the real server's smtp_alert is on and either the server's state
+//     changed or no_checker_emails is off.  FILE_CHECK never mails.  So it comes after the
+//     notify script and after any quorum alert the change caused.
+//   - VsQuorum (ipwrapper.c do_vs_notifies): quorum gained or lost, also at start-up
+//     ("Starting with quorum up/down"), if the virtual server's smtp_alert is on.
+//   - RsShutdown / VsShutdown (ipwrapper.c clear_service_rs / do_vs_notifies stopping): at
+//     stop(), with omega only, for each alive real server and then the virtual server.
+//   smtp_alert defaults (check_data.c): a real server's is on and a virtual server's off,
+//   unless global_defs sets smtp_alert_checker (first) or smtp_alert.
+//   set_alive() stands for "every checker reports the same": it mails at most once, for the
+//   checker whose result changed the server's state (the caller knows no more than that).
 // Quirks kept: keepalived clamps quorum to the total configured weight and hysteresis below
 // quorum (check_data.c); a server with inhibit_on_failure that was never put in IPVS comes in
 // with weight 0 the first time it is added (ipvs_cmd's num_failed_checkers test).
@@ -49,11 +65,35 @@ struct ScriptRun {
   }
 };
 
+// A mail keepalived would send now (smtp.c smtp_alert); notify/alert_text.h gives its text.
+struct Alert {
+  enum Kind {
+    RsCheck,     // a checker changed real server `rs` (SMTP_MSG_RS)
+    RsShutdown,  // real server `rs` removed at stop, omega (SMTP_MSG_RS_SHUT)
+    VsQuorum,    // quorum gained or lost (SMTP_MSG_VS)
+    VsShutdown,  // the virtual server stopping, omega (SMTP_MSG_VS)
+  } kind = RsCheck;
+  size_t rs = 0;             // RsCheck, RsShutdown: index into VirtualServer::real_servers
+  size_t checker = 0;        // RsCheck: index into RealServer::checkers
+  bool checker_up = false;   // RsCheck: what the checker reported (succeed / failed)
+  bool up = false;           // RsCheck: the real server's state after; VsQuorum: quorum state
+  bool init = false;         // VsQuorum: at start-up ("Starting with quorum ...")
+  int quorum = 0, hysteresis = 0;     // VsQuorum: after keepalived's clamping
+  int64_t threshold = 0, weight_sum = 0;  // VsQuorum: as update_quorum_state computed them
+  friend bool operator==(const Alert&, const Alert&) = default;
+};
+
+// Whether keepalived mails about this virtual server's quorum / this real server's checkers
+// (check_data.c: the block's smtp_alert, else global smtp_alert_checker, else smtp_alert,
+// else off for a virtual server and on for a real server).
+bool vs_smtp_alert(const GlobalDefs& g, const VirtualServer& vs);
+bool rs_smtp_alert(const GlobalDefs& g, const RealServer& rs);
+
 class Pool {
  public:
   // The state right after keepalived's start-up (check_data validation + init_service_vs):
-  // no checker has reported yet.
-  explicit Pool(const VirtualServer& vs);
+  // no checker has reported yet.  `g` gives the smtp_alert defaults and no_checker_emails.
+  explicit Pool(const VirtualServer& vs, const GlobalDefs& g = {});
 
   // One checker's result (keepalived's update_svr_checker_state): `checker` indexes
   // real_servers[rs].checkers.  A server is alive iff all its checkers are up.  Repeating the
@@ -87,6 +127,8 @@ class Pool {
   std::vector<ctl::ServiceInfo> table() const;
   // Scripts to run, in the order keepalived starts them, since the last call.
   std::vector<ScriptRun> take_scripts();
+  // Mails to send, in keepalived's order, since the last call.
+  std::vector<Alert> take_alerts();
 
   const VirtualServer& config() const { return vs_; }
 
@@ -115,7 +157,10 @@ class Pool {
   void perform_quorum_state(bool add);
   void perform_svr_state(bool alive, size_t rs);
   void do_rs_notifies(size_t rs);
-  void do_vs_notifies();
+  void do_vs_notifies(bool init, int64_t threshold, int64_t weight_sum, bool stopping = false);
+  void checker_alert(size_t rs, size_t checker, bool checker_was_up, bool rs_was_alive,
+                     bool first, bool state_changes_only);
+  void apply_checker_result(size_t rs, size_t checker, bool up, bool state_changes_only);
 
   VirtualServer vs_;
   bool sorry_ = false;           // a sorry server is configured (members_.back())
@@ -126,6 +171,9 @@ class Pool {
   std::vector<Member> members_;
   std::vector<Entry> ipvs_;      // newest first
   std::vector<ScriptRun> scripts_;
+  bool vs_alert_ = false, no_checker_emails_ = false;
+  std::vector<bool> rs_alert_;
+  std::vector<Alert> alerts_;
 };
 
 // The IPVS service a VirtualKey of `vs` makes: scheduler, flags (ops only for UDP and
@@ -135,7 +183,7 @@ ipvs::ServiceConfig service_config(const VirtualServer& vs, const VirtualKey& ke
 // One Pool per virtual_server, in config order.
 struct PoolStates {
   std::vector<Pool> pools;
-  // Every pool at start-up.
+  // Every pool at start-up (with cfg.global's mail settings).
   static PoolStates start(const KeepalivedConfig& cfg);
 };
 

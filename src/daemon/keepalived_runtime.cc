@@ -1,19 +1,19 @@
 // keepalived_runtime.cc — parse, diff, apply; checkers report into the pools.
 #include "daemon/keepalived_runtime.h"
 
-#include <unistd.h>
-
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 
+#include "check/carry.h"
+#include "check/misc_probe.h"
 #include "config/keepalived_parser.h"
 #include "config/ldirectord_parser.h"
 #include "ctl/codec.h"
 #include "config/table_diff.h"
 #include "daemon/log.h"
 #include "daemon/script.h"
+#include "notify/alert_text.h"
 
 namespace ulvs::daemon {
 
@@ -21,30 +21,13 @@ KeepalivedRuntime::~KeepalivedRuntime() { stop(); }
 
 namespace {
 
-// The program a command line starts: its first word, looked up in PATH if it has no '/'.
-bool runnable(const std::string& command) {
-  std::string prog = command.substr(0, command.find_first_of(" \t"));
-  if (prog.empty()) return false;
-  if (prog.find('/') != std::string::npos) return access(prog.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "/usr/bin:/bin";
-  for (size_t at = 0; at <= dirs.size();) {
-    size_t colon = dirs.find(':', at);
-    if (colon == std::string::npos) colon = dirs.size();
-    std::string cand = dirs.substr(at, colon - at) + "/" + prog;
-    if (access(cand.c_str(), X_OK) == 0) return true;
-    at = colon + 1;
-  }
-  return false;
-}
-
 // As keepalived does at load: a MISC_CHECK whose script cannot be run is disabled (the real
 // server then counts as up, as one without that checker).
 void disable_missing_scripts(config::KeepalivedConfig& cfg) {
   for (auto& vs : cfg.virtual_servers)
     for (auto& rs : vs.real_servers)
       std::erase_if(rs.checkers, [](const config::Checker& c) {
-        if (c.type != config::Checker::Misc || runnable(c.misc_path.command)) return false;
+        if (c.type != config::Checker::Misc || check::runnable(c.misc_path.command)) return false;
         log("%s: warning: disabling misc script '%s' since not found/accessible", c.where.str().c_str(),
             c.misc_path.command.c_str());
         return true;
@@ -89,17 +72,45 @@ bool KeepalivedRuntime::load(const std::string& path) {
   {
     std::lock_guard lock(mu_);
     bool first = !cfg_;
-    cfg_ = std::make_unique<config::KeepalivedConfig>(std::move(*cfg));
-    pools_ = config::PoolStates::start(*cfg_);
-    apply_locked(first);
+    auto next = std::make_unique<config::KeepalivedConfig>(std::move(*cfg));
+    config::PoolStates pools = config::PoolStates::start(*next);
     runner = std::make_unique<check::CheckRunner>(
-        check::targets_of(*cfg_), [this](check::RsId id, bool alive, int64_t w) { on_change(id, alive, w); });
+        check::targets_of(*next), [this](check::RsId id, bool alive, int64_t w) { on_change(id, alive, w); });
+    if (!first) carry_health_locked(*next, pools, *runner);
+    cfg_ = std::move(next);
+    configure_mailer_locked();
+    pools_ = std::move(pools);
+    apply_locked(first);
   }
   runner_ = std::move(runner);
   runner_->start();
   log("%s: %zu virtual servers, %zu checkers", path.c_str(), cfg_->virtual_servers.size(),
       check::targets_of(*cfg_).size());
   return true;
+}
+
+// A reload keeps what the checks found out (check/carry.h): real servers in both
+// configurations continue their checkers' verdicts, and their pools start from them.
+void KeepalivedRuntime::carry_health_locked(const config::KeepalivedConfig& next, config::PoolStates& pools,
+                                            check::CheckRunner& runner) {
+  for (const check::Carry& c : check::plan_carry(*cfg_, next)) {
+    std::vector<std::optional<check::CheckState>> old;
+    for (const auto& from : c.checker_from)
+      old.push_back(from && runner_ ? runner_->state(c.from, *from) : std::nullopt);
+    runner.carry(c.to, pools_.pools.at(c.from.vs).alive(c.from.rs), old);
+    config::Pool& pool = pools.pools.at(c.to.vs);
+    pool.set_weight(c.to.rs, runner.weight(c.to));
+    pool.set_alive(c.to.rs, runner.alive(c.to));
+  }
+  // An unchanged virtual server's notify and quorum scripts ran when its state was reached;
+  // arriving at the same state again after a reload is not news.
+  for (size_t v = 0; v < next.virtual_servers.size(); ++v)
+    for (const auto& old_vs : cfg_->virtual_servers)
+      if (check::same_virtual_server(old_vs, next.virtual_servers[v])) {
+        pools.pools[v].take_scripts();
+        pools.pools[v].take_alerts();  // nor is a mail about it
+        break;
+      }
 }
 
 void KeepalivedRuntime::stop() {
@@ -136,9 +147,32 @@ void KeepalivedRuntime::apply_locked(bool first) {
 }
 
 void KeepalivedRuntime::run_scripts_locked() {
-  for (auto& pool : pools_.pools)
+  for (auto& pool : pools_.pools) {
     for (const config::ScriptRun& run : pool.take_scripts())
       if (!spawn_script(run.script)) log("cannot start script '%s'", run.script.command.c_str());
+    // After the scripts, as keepalived mails after notify_exec.
+    for (const config::Alert& alert : pool.take_alerts()) send_alert_locked(pool.config(), alert);
+  }
+}
+
+// Created once, reconfigured on reload: mails already queued go out with the settings they
+// were posted under.
+void KeepalivedRuntime::configure_mailer_locked() {
+  notify::MailSettings s = notify::mail_settings(cfg_->global);
+  if (mailer_) {
+    mailer_->configure(std::move(s));
+    return;
+  }
+  notify::Mailer::Options opt;
+  opt.log = [](const std::string& line) { log("%s", line.c_str()); };
+  mailer_ = std::make_unique<notify::Mailer>(std::move(s), std::move(opt));
+}
+
+void KeepalivedRuntime::send_alert_locked(const config::VirtualServer& vs, const config::Alert& alert) {
+  if (!mailer_) return;
+  const notify::MailSettings s = mailer_->settings();
+  if (!s.enabled()) return;
+  mailer_->post(notify::alert_message(s.router_id, vs, alert));
 }
 
 }  // namespace ulvs::daemon

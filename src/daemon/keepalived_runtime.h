@@ -10,7 +10,9 @@
 //
 // Every change of the table goes through Control (the same executor as ulvsadm) as the
 // minimal set of requests (config/table_diff.h): unchanged services and real servers keep
-// their connections and counters.  Services added by hand with ulvsadm are left alone.
+// their connections and counters, and real servers in both configurations keep their health
+// (a dead one is not re-added, check/carry.h).  Services added by hand with ulvsadm are left
+// alone.
 #pragma once
 
 #include <memory>
@@ -22,6 +24,7 @@
 #include "config/keepalived_model.h"
 #include "config/pool.h"
 #include "daemon/control.h"
+#include "notify/mailer.h"
 
 namespace ulvs::daemon {
 
@@ -37,14 +40,21 @@ class KeepalivedRuntime {
   static bool is_keepalived_file(const std::string& path);
 
  private:
+  void carry_health_locked(const config::KeepalivedConfig& next, config::PoolStates& pools,
+                           check::CheckRunner& runner);
   void on_change(check::RsId id, bool alive, int64_t weight);
   void apply_locked(bool first);
   void run_scripts_locked();
+  // Mail alerts (global_defs smtp_server / notification_email): the mailer gets the loaded
+  // settings; each pool alert becomes a mail (notify/alert_text.h), sent off this thread.
+  void configure_mailer_locked();
+  void send_alert_locked(const config::VirtualServer& vs, const config::Alert& alert);
 
   Control& ctl_;
   std::mutex mu_;
   std::unique_ptr<config::KeepalivedConfig> cfg_;
   config::PoolStates pools_;
+  std::unique_ptr<notify::Mailer> mailer_;  // before runner_: outlives the checkers' callbacks
   std::unique_ptr<check::CheckRunner> runner_;
   std::vector<ipvs::ServiceKey> managed_;
 };

@@ -164,3 +164,95 @@ TEST(CheckState, FileCheckTimingNeverRetriesAndPollsOften) {
   EXPECT_EQ(tt.delay_before_retry, 2000);
   EXPECT_EQ(tt.warmup, 7);
 }
+
+// Reload (keepalived's migrate_checkers).
+TEST(CheckState, CarryKeepsVerdictAndUsedRetries) {
+  CheckState old(timing(3), 0, fixed(0));
+  attempt(old, 1000, fail());  // one retry used, still up
+  ASSERT_TRUE(old.up());
+  ASSERT_EQ(old.retries_used(), 1);
+  CheckState next(timing(3), 0, fixed(0));
+  next.carry(old);
+  EXPECT_TRUE(next.up());
+  EXPECT_TRUE(next.has_run());
+  EXPECT_EQ(next.retries_used(), 1);
+  // Two more failures use the remaining retries; the third goes down.
+  next.reschedule(0, fixed(0));
+  EXPECT_FALSE(attempt(next, 1000, fail()));
+  EXPECT_FALSE(attempt(next, 4000, fail()));
+  auto t = attempt(next, 7000, fail());
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+}
+
+TEST(CheckState, CarryCapsRetriesToTheNewRetryCount) {
+  CheckState old(timing(3), 0, fixed(0));
+  attempt(old, 1000, fail());
+  attempt(old, 4000, fail());  // two used
+  CheckState next(timing(1), 0, fixed(0));
+  next.carry(old);
+  EXPECT_EQ(next.retries_used(), 1);  // one more failure is enough
+  auto t = attempt(next, 1000, fail());
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+}
+
+TEST(CheckState, CarryKeepsDownAndDynamicWeight) {
+  CheckState old(timing(0), 0, fixed(0));
+  attempt(old, 1000, fail());
+  ASSERT_FALSE(old.up());
+  CheckState next(timing(0), 0, fixed(0));
+  next.carry(old);
+  EXPECT_FALSE(next.up());
+  // Down stays down without a report: only a success changes it.
+  next.reschedule(0, fixed(0));
+  EXPECT_FALSE(attempt(next, 1000, fail()));
+  auto t = attempt(next, 11000, ok());
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->up);
+
+  CheckState dyn(timing(1), 0, fixed(0));
+  ProbeResult w = ok();
+  w.weight = 42;
+  attempt(dyn, 1000, w);
+  CheckState carried(timing(1), 0, fixed(0));
+  carried.carry(dyn);
+  EXPECT_EQ(carried.weight(), 42);
+}
+
+TEST(CheckState, CarryOfANeverRunCheckerKeepsTheNewStart) {
+  CheckState old(timing(1), 0, fixed(0));  // up, never ran
+  CheckState alpha(timing(1, /*alpha=*/true), 0, fixed(0));
+  alpha.carry(old);
+  EXPECT_FALSE(alpha.up());  // nothing was learnt: an alpha checker still starts down
+  EXPECT_FALSE(alpha.has_run());
+}
+
+TEST(CheckState, JoinFailedServerIsPessimistic) {
+  CheckState s(timing(3), 0, fixed(0));
+  s.join_failed_server();
+  EXPECT_TRUE(s.up());
+  auto t = attempt(s, 1000, fail());  // the first failure is enough
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->up);
+  CheckState a(timing(3, /*alpha=*/true), 0, fixed(0));
+  a.join_failed_server();
+  EXPECT_FALSE(a.up());
+  CheckState ran(timing(3), 0, fixed(0));
+  attempt(ran, 1000, ok());
+  ran.join_failed_server();  // a checker that has run keeps its own counting
+  EXPECT_EQ(ran.retries_used(), 0);
+}
+
+TEST(CheckState, NoVerdictChangesNothingAndWaitsADelayLoop) {
+  CheckState s(timing(0), 0, fixed(0));  // retry 0: one failure would take it down
+  auto t = attempt(s, 1000, ProbeResult::unusable("bind: Cannot assign requested address"));
+  EXPECT_FALSE(t);
+  EXPECT_TRUE(s.up());
+  EXPECT_FALSE(s.has_run());
+  EXPECT_EQ(s.next_due(), 11000);  // delay_loop, not delay_before_retry
+  attempt(s, 11000, fail());
+  EXPECT_FALSE(s.up());
+  EXPECT_FALSE(attempt(s, 21000, ProbeResult::unusable("x")));  // down stays down
+  EXPECT_FALSE(s.up());
+}

@@ -75,10 +75,32 @@ TEST(TcpProbe, ConnectIpPortAndBindtoHonoured) {
   c.bindto = net::Addr::parse("127.0.0.1");
   // The real server's own address is unroutable; connect_ip/connect_port win.
   EXPECT_TRUE(run_probe(c, *net::Endpoint::parse("192.0.2.1:1")).ok);
-  c.bindto = net::Addr::parse("192.0.2.55");  // not a local address: bind fails → down
+  c.bindto = net::Addr::parse("192.0.2.55");  // not a local address: bind fails
   ProbeResult r = run_probe(c, *net::Endpoint::parse("192.0.2.1:1"));
   EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.no_verdict);  // keepalived: "bind failed. Rescheduling." — no verdict
   EXPECT_NE(r.message.find("bind"), std::string::npos) << r.message;
+}
+
+TEST(TcpProbe, RefusedIsAVerdictUnusableSocketIsNot) {
+  auto c = checker(config::Checker::Tcp);
+  c.connect_ip = net::Addr::parse("127.0.0.1");
+  c.connect_port = dead_port();
+  ProbeResult refused = run_probe(c, *net::Endpoint::parse("192.0.2.1:1"));
+  EXPECT_FALSE(refused.ok);
+  EXPECT_FALSE(refused.no_verdict);
+  // HTTP, SSL and SMTP checks open their connection the same way.
+  for (auto type : {config::Checker::Http, config::Checker::Ssl, config::Checker::Smtp}) {
+    auto h = checker(type);
+    h.urls.push_back(config::UrlCheck{});  // HTTP and SSL checks without a URL pass at once
+    h.connect_ip = net::Addr::parse("127.0.0.1");
+    h.connect_port = dead_port();
+    EXPECT_FALSE(run_probe(h, *net::Endpoint::parse("192.0.2.1:1")).no_verdict) << type;
+    h.bindto = net::Addr::parse("192.0.2.55");
+    ProbeResult r = run_probe(h, *net::Endpoint::parse("192.0.2.1:1"));
+    EXPECT_FALSE(r.ok);
+    EXPECT_TRUE(r.no_verdict) << type << ": " << r.message;
+  }
 }
 
 TEST(TcpProbe, TimeoutIsBounded) {
@@ -346,6 +368,20 @@ TEST(UdpProbe, WithoutReplyOnlyPortUnreachableIsDown) {
 TEST(PingProbe, LoopbackAnswers) {
   auto c = checker(config::Checker::Ping, 300);
   ProbeResult r = probe_ping(c, *net::Addr::parse("127.0.0.1"), Deadline::after(300));
+  if (!r.ok && (r.message.find("socket") != std::string::npos))
+    GTEST_SKIP() << "no ping socket permission: " << r.message;
+  EXPECT_TRUE(r.ok) << r.message;
+}
+
+// keepalived 2.2.7's PING_CHECK never binds its socket: bindto, bind_if and fwmark are
+// accepted and ignored, so a bindto that is not a local address does not fail the check
+// (it did here, and the real server left the pool where keepalived kept it).
+TEST(PingProbe, BindOptionsAreIgnoredLikeKeepalived) {
+  auto c = checker(config::Checker::Ping, 300);
+  c.bindto = net::Addr::parse("192.0.2.55");  // not a local address: bind() would fail
+  c.bind_if = "no-such-if0";
+  c.fwmark = 7;
+  ProbeResult r = run_probe(c, *net::Endpoint::parse("127.0.0.1:0"));
   if (!r.ok && (r.message.find("socket") != std::string::npos))
     GTEST_SKIP() << "no ping socket permission: " << r.message;
   EXPECT_TRUE(r.ok) << r.message;

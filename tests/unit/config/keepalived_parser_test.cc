@@ -73,7 +73,7 @@ virtual_server 10.0.0.1 80 { protocol TCP lb_algo rr lb_kind DR
   EXPECT_EQ(g.smtp_server, "mail.x.org");
   EXPECT_EQ(g.smtp_port, 2525);
   EXPECT_EQ(g.smtp_connect_timeout, 12500);
-  EXPECT_TRUE(g.smtp_alert);
+  EXPECT_EQ(g.smtp_alert, true);
   ASSERT_TRUE(g.lvs_timeouts);
   EXPECT_EQ(*g.lvs_timeouts, (std::array<uint32_t, 3>{900, 0, 30}));
   EXPECT_TRUE(g.lvs_flush);
@@ -493,11 +493,8 @@ TEST(KeepalivedCheckers, MiscDnsSmtpUdpFile) {
     }
     SMTP_CHECK {
       helo_name me.x.org
-      host {
-        connect_ip 10.3.0.1
-        connect_port 2525
-      }
-      host { connect_ip 10.3.0.2 }
+      connect_ip 10.3.0.1
+      connect_port 2525
     }
     UDP_CHECK {
       payload 0a0B0c
@@ -526,7 +523,6 @@ TEST(KeepalivedCheckers, MiscDnsSmtpUdpFile) {
   EXPECT_EQ(c[2].helo_name, "me.x.org");
   EXPECT_EQ(c[2].connect_ip->str(), "10.3.0.1");
   EXPECT_EQ(c[2].connect_port, 2525);
-  EXPECT_TRUE(has_warning(diag, "k.conf:21", "first host"));
   EXPECT_EQ(c[3].payload, (std::vector<uint8_t>{0x0a, 0x0b, 0x0c}));
   EXPECT_EQ(*c[3].require_reply, (std::vector<uint8_t>{0xde, 0xad}));
   EXPECT_EQ(c[3].min_reply_length, 2);
@@ -540,6 +536,63 @@ TEST(KeepalivedCheckers, MiscDnsSmtpUdpFile) {
   EXPECT_TRUE(c[5].file_reverse);
   EXPECT_EQ(c[6].type, Checker::Ping);
   EXPECT_EQ(c[6].retry, 4);
+}
+
+// keepalived's smtp_check_end_handler: one checker per host block, plus the SMTP_CHECK
+// itself when it has a connection option of its own; a host's timeout is 0 unless set there.
+TEST(KeepalivedCheckers, SmtpHostBlocksAreCheckersOfTheirOwn) {
+  Diagnostics diag;
+  auto cfg = ok(vs(R"(  protocol TCP
+  lb_algo rr
+  real_server 10.1.0.1 25 {
+    SMTP_CHECK {
+      retry 2
+      helo_name me.x.org
+      host {
+        connect_ip 10.3.0.1
+        connect_port 2525
+        bindto 10.3.0.9
+      }
+      host {
+        connect_ip 10.3.0.2
+        connect_timeout 7
+      }
+    }
+  }
+  real_server 10.1.0.2 25 {
+    SMTP_CHECK {
+      connect_timeout 10
+      host {
+        connect_ip 10.3.0.3
+      }
+    }
+  }
+)"), &diag);
+  const auto& rs = cfg.virtual_servers.at(0).real_servers;
+  // No connection of its own: the hosts replace the SMTP_CHECK.
+  const auto& a = rs.at(0).checkers;
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].connect_ip->str(), "10.3.0.1");
+  EXPECT_EQ(a[0].connect_port, 2525);
+  EXPECT_EQ(a[0].bindto->str(), "10.3.0.9");
+  EXPECT_EQ(a[0].connect_timeout, 0);
+  EXPECT_EQ(a[1].connect_ip->str(), "10.3.0.2");
+  EXPECT_EQ(a[1].connect_port, 0);  // the real server's port
+  EXPECT_FALSE(a[1].bindto);
+  EXPECT_EQ(a[1].connect_timeout, 7000);
+  for (const auto& c : a) {
+    EXPECT_EQ(c.type, Checker::Smtp);
+    EXPECT_EQ(c.helo_name, "me.x.org");  // everything but the connection is copied
+    EXPECT_EQ(c.retry, 2);
+  }
+  // connect_timeout at the SMTP_CHECK's level: it is checked itself, then the host.
+  const auto& b = rs.at(1).checkers;
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_FALSE(b[0].connect_ip);
+  EXPECT_EQ(b[0].connect_timeout, 10000);
+  EXPECT_EQ(b[1].connect_ip->str(), "10.3.0.3");
+  EXPECT_EQ(b[1].connect_timeout, 0);
+  EXPECT_TRUE(has_warning(diag, "k.conf:5", "deprecated"));
 }
 
 TEST(KeepalivedCheckers, UnknownKeywordInCheckerWarns) {

@@ -95,14 +95,28 @@ TEST(KeepalivedSamples, SmtpLegacyHostBlocks) {
   auto cfg = load_sample("keepalived.conf.SMTP_CHECK", diag);
   auto& rss = cfg.virtual_servers.at(0).real_servers;
   ASSERT_EQ(rss.size(), 3u);
-  auto& c = rss[2].checkers.at(0);
+  // connect_timeout 10 in the SMTP_CHECK: it is checked itself, and each host block too
+  // (keepalived logs 9 "Activating healthchecker" for this file).
+  EXPECT_EQ(rss[0].checkers.size(), 1u);
+  EXPECT_EQ(rss[1].checkers.size(), 4u);
+  const auto& cs = rss[2].checkers;
+  ASSERT_EQ(cs.size(), 4u);
+  EXPECT_FALSE(cs[0].connect_ip);
+  EXPECT_EQ(cs[0].connect_timeout, 10000);
+  const auto& c = cs[1];
   EXPECT_EQ(c.type, Checker::Smtp);
   EXPECT_EQ(c.helo_name, "foo.bar.com");
+  ASSERT_TRUE(c.connect_ip);
   EXPECT_EQ(c.connect_ip->str(), "172.16.1.12");
   EXPECT_EQ(c.connect_port, 25);
+  ASSERT_TRUE(c.bindto);
   EXPECT_EQ(c.bindto->str(), "172.16.1.2");
   EXPECT_EQ(c.retry, 2);
   EXPECT_EQ(c.delay_before_retry, 5000);
+  EXPECT_EQ(c.connect_timeout, 0);  // not set in the host block: keepalived zero-fills it
+  ASSERT_TRUE(cs[3].connect_ip);
+  EXPECT_EQ(cs[3].connect_ip->str(), "64.233.167.100");
+  EXPECT_EQ(cs[3].connect_port, 587);
 }
 
 TEST(KeepalivedSamples, StatusCodesAndFwmarkAndQuorum) {
