@@ -14,6 +14,7 @@ packages=(
   libxdp-dev libbpf-dev libmnl-dev bpftool  # data plane: AF_XDP, BPF programs, netlink
   iproute2 ethtool nginx-light curl apache2-utils wrk python3-scapy tcpdump  # e2e tests
   haproxy nftables netsniff-ng        # bench/e2e baselines and traffic generator
+  keepalived                          # the real keepalived beside ulvsd (../shared/oracle)
 )
 
 missing=()

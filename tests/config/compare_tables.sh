@@ -2,13 +2,16 @@
 # compare_tables.sh — runs ulvsd on each configuration and compares its `ulvsadm -Ln` with a
 # table the real tool (keepalived, ldirectord) built from the same file.
 #
-#   compare_tables.sh ULVSADM ULVSD SETTLE_SECONDS TOOL CONF:EXPECTED...
+#   compare_tables.sh [--netns NS] ULVSADM ULVSD SETTLE_SECONDS TOOL CONF:EXPECTED...
 #
 # Each configuration gets its own ulvsd (control plane only) in its own empty network
-# namespace, all at once, so every health check fails as it did for the oracle.  After
-# SETTLE_SECONDS (as long as the oracle ran) every table is compared, each retried for up to
-# 10 s more while it differs.  Exit 0 when all match.
+# namespace, all at once, so every health check fails as it did for the oracle.  With
+# --netns NS they all run in NS instead (the caller built it, with hosts the checks reach,
+# and deletes it).  After SETTLE_SECONDS (as long as the oracle ran) every table is compared,
+# each retried for up to 10 s more while it differs.  Exit 0 when all match.
 set -euo pipefail
+shared_ns=""
+if [ "${1:-}" = --netns ]; then shared_ns=$2; shift 2; fi
 ULVSADM=$(readlink -f "$1")
 ULVSD=$(readlink -f "$2")
 settle=$3 tool=$4
@@ -23,6 +26,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A plain SIGTERM would kill bash without the EXIT trap (daemons and namespaces left behind).
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 names=()
 declare -A expected
@@ -30,16 +36,22 @@ for pair in "$@"; do
   conf=${pair%%:*}
   name=$(basename "$conf")
   expected[$name]=${pair#*:}
-  ns="ulvs-cmp-$$-${#names[@]}"
-  ip netns add "$ns"; nss+=("$ns")
-  ip -n "$ns" link set lo up
+  if [ -n "$shared_ns" ]; then
+    ns=$shared_ns
+  else
+    ns="ulvs-cmp-$$-${#names[@]}"
+    ip netns add "$ns"; nss+=("$ns")
+    ip -n "$ns" link set lo up
+  fi
   ip netns exec "$ns" "$ULVSD" --socket "$work/$name.sock" --config "$conf" >"$work/$name.log" 2>&1 &
   pids+=($!)
   names+=("$name")
 done
 
 failed=0
-sleep "$settle"
+# In the background, so that a signal is handled now, not after the whole settle time.
+sleep "$settle" & pids+=($!)
+wait $!
 deadline=$((SECONDS + 10))
 for name in "${names[@]}"; do
   while :; do

@@ -4,6 +4,9 @@
 #    after which no request fails; it comes back when nginx does;
 #  - all servers down: the sorry server answers;
 #  - inhibit_on_failure (MISC_CHECK): the failed server stays with weight 0;
+#  - quorum 2 with hysteresis 1 over three MISC_CHECKed servers: quorum is lost only at
+#    weight 0 (< 2 - 1) and regained only at 3 (>= 2 + 1); the sorry server stands in and
+#    answers meanwhile; quorum_down / quorum_up run;
 #  - SIGHUP with one weight changed: a download through another server survives, the new
 #    weight shows; a broken file on SIGHUP is reported with file:line and changes nothing.
 source "$(dirname "$0")/lib.bash"
@@ -11,7 +14,7 @@ e2e_init "$@"
 topo_nat 3
 start_nginx r1 r2 r3
 big_file 20 r1 r2
-touch "$WORK/r1-up" "$WORK/r2-up"
+touch "$WORK/r1-up" "$WORK/r2-up" "$WORK/q1" "$WORK/q2" "$WORK/q3"
 
 write_conf() {  # write_conf WEIGHT_OF_R2_ON_8000
   cat >"$WORK/keepalived.conf" <<CONF
@@ -66,13 +69,36 @@ virtual_server $VIP 8000 {
         }
     }
 }
+virtual_server $VIP 8080 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    quorum 2
+    hysteresis 1
+    quorum_up "touch $WORK/quorum-up"
+    quorum_down "touch $WORK/quorum-down"
+    sorry_server 10.0.2.13 80
+$(for i in 1 2 3; do cat <<RS
+    real_server 10.0.2.1$i 8000 {
+        weight 1
+        MISC_CHECK {
+            misc_path "test -e $WORK/q$i"
+            retry 0
+        }
+    }
+RS
+done)
+}
 CONF
 }
 write_conf 1
 start_ulvsd "${DIR_IFS[@]}" --config "$WORK/keepalived.conf"
 
-listed() { adm -Ln | grep -c -- "-> $1 " || true; }
-weight_of() { adm -Ln | awk -v rs="$1" '$1 == "->" && $2 == rs {print $4}'; }
+# service PORT — "RS WEIGHT" for each real server of $VIP:PORT.
+service() { adm -Ln | awk -v v="$VIP:$1" '$1 == "TCP" {on = ($2 == v)} on && $1 == "->" && $2 ~ /^10/ {print $2, $4}'; }
+listed() { service "${1##*:}" | grep -c "^$1 " || true; }    # listed RS:PORT (in $VIP:PORT)
+weight_of() { service "${1##*:}" | awk -v rs="$1" '$1 == rs {print $2}'; }
 wait_for() {  # wait_for SECONDS 'CONDITION' (a shell expression, evaluated every 0.1 s)
   local t=$1; shift
   for _ in $(seq $((t * 10))); do eval "$1" && return 0; sleep 0.1; done
@@ -110,6 +136,36 @@ wait_for 6 '[ "$(weight_of 10.0.2.11:8000)" = 0 ]' || fail "inhibit_on_failure: 
 ok "inhibit_on_failure: failed r1 kept with weight 0"
 touch "$WORK/r1-up"
 wait_for 6 '[ "$(weight_of 10.0.2.11:8000)" = 2 ]' || fail "r1 weight not restored: $(adm -Ln)"
+
+# Quorum with hysteresis on $VIP:8080 (three servers of weight 1, quorum 2, hysteresis 1).
+quorum_servers() { service 8080 | cut -d' ' -f1 | sort | tr '\n' ' '; }
+all3="10.0.2.11:8000 10.0.2.12:8000 10.0.2.13:8000 "
+wait_for 6 '[ -e "$WORK/quorum-up" ] && [ "$(quorum_servers)" = "$all3" ]' ||
+  fail "quorum at start: [$(quorum_servers)], quorum_up run: $(ls "$WORK" | grep -c quorum-up)"
+rm "$WORK/quorum-up"
+rm "$WORK/q1" "$WORK/q2"
+wait_for 6 '[ "$(quorum_servers)" = "10.0.2.13:8000 " ]' || fail "two down: [$(quorum_servers)]"
+sleep 1.5  # a check round more: weight 1 is below quorum 2 but not below 2 - 1
+[ "$(quorum_servers)" = "10.0.2.13:8000 " ] && [ ! -e "$WORK/quorum-down" ] ||
+  fail "quorum lost at weight 1 despite hysteresis: [$(quorum_servers)]"
+ok "quorum 2, hysteresis 1: weight 1 keeps quorum"
+rm "$WORK/q3"
+wait_for 6 '[ -e "$WORK/quorum-down" ] && [ "$(quorum_servers)" = "10.0.2.13:80 " ]' ||
+  fail "weight 0: [$(quorum_servers)], quorum_down run: $(ls "$WORK" | grep -c quorum-down)"
+got=$(tally_fresh client "http://$VIP:8080/" 4)
+[ "$got" = "r3 4" ] || fail "quorum lost: the sorry server should answer: $got"
+ok "weight 0: quorum lost, quorum_down ran, the sorry server answers"
+touch "$WORK/q1" "$WORK/q2"
+sleep 2.5  # two check rounds: weight 2 is quorum but not quorum + hysteresis
+[ "$(quorum_servers)" = "10.0.2.13:80 " ] && [ ! -e "$WORK/quorum-up" ] ||
+  fail "quorum regained at weight 2 despite hysteresis: [$(quorum_servers)]"
+ok "weight 2: still no quorum (needs 3)"
+touch "$WORK/q3"
+wait_for 6 '[ -e "$WORK/quorum-up" ] && [ "$(quorum_servers)" = "$all3" ]' ||
+  fail "weight 3: [$(quorum_servers)], quorum_up run: $(ls "$WORK" | grep -c quorum-up)"
+got=$(tally_fresh client "http://$VIP:8080/" 6)
+[ "$got" = $'r1 2\nr2 2\nr3 2' ] || fail "quorum back: $got"
+ok "weight 3: quorum back, quorum_up ran, the sorry server left, all three serve"
 
 # Reload with r2's weight on 8000 changed, while a download runs through r1 on 8000.
 in_ns client curl -s --max-time 30 --limit-rate 5M "http://$VIP:8000/big" | sha256sum | cut -d' ' -f1 >"$WORK/dl.sha" &
