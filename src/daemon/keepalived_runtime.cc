@@ -113,9 +113,22 @@ void KeepalivedRuntime::carry_health_locked(const config::KeepalivedConfig& next
       }
 }
 
+// keepalived stopping (clear_services): with `omega`, each alive real server's notify_down
+// and the quorum_down script run, and their mails go out (given a few seconds).  The table
+// itself goes with ulvsd.
 void KeepalivedRuntime::stop() {
   if (runner_) runner_->stop();
   runner_.reset();
+  std::lock_guard lock(mu_);
+  bool any = false;
+  for (auto& pool : pools_.pools)
+    if (!pool.stopped()) {
+      pool.stop();
+      any = true;
+    }
+  if (!any) return;
+  run_scripts_locked();
+  if (mailer_ && !mailer_->wait_idle(kMailAtStopMs)) log("stopping: mail alerts still queued are dropped");
 }
 
 void KeepalivedRuntime::on_change(check::RsId id, bool alive, int64_t weight) {

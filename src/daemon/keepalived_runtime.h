@@ -6,7 +6,7 @@
 //   rt.load("/etc/keepalived/keepalived.conf");   // start: false (logged) if the file is bad
 //   ... SIGHUP: rt.load(path) again: only the difference is applied; a bad file keeps the
 //       running configuration ...
-//   rt.stop();
+//   rt.stop();                                      // with omega: notify_down, quorum_down
 //
 // Every change of the table goes through Control (the same executor as ulvsadm) as the
 // minimal set of requests (config/table_diff.h): unchanged services and real servers keep
@@ -49,6 +49,8 @@ class KeepalivedRuntime {
   // settings; each pool alert becomes a mail (notify/alert_text.h), sent off this thread.
   void configure_mailer_locked();
   void send_alert_locked(const config::VirtualServer& vs, const config::Alert& alert);
+
+  static constexpr int64_t kMailAtStopMs = 5000;  // how long stop() lets omega's mails go out
 
   Control& ctl_;
   std::mutex mu_;

@@ -6,9 +6,13 @@
 # r1 stops, after r2's stops too (sorry server, inhibit), and after both come back, ulvsd's
 # `ulvsadm -Ln` equals keepalived's `ipvsadm -Ln`.  Skipped (status 77) without the oracle.
 source "$(dirname "$0")/lib.bash"
-ORACLE_DIR=${ORACLE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared/oracle}
-if [ ! -x "$ORACLE_DIR/keepalived-oracle" ] || ! command -v keepalived >/dev/null; then
-  echo "SKIP: no keepalived-oracle in $ORACLE_DIR or no keepalived"
+# The oracle lives beside the project (../shared/oracle); a clone elsewhere finds it at
+# /work/shared/oracle, or through $ORACLE_DIR.
+for d in "${ORACLE_DIR:-}" "$(cd "$(dirname "$0")/../../.." && pwd)/shared/oracle" /work/shared/oracle; do
+  [ -n "$d" ] && [ -x "$d/keepalived-oracle" ] && { ORACLE_DIR=$d; break; }
+done
+if [ ! -x "${ORACLE_DIR:-}/keepalived-oracle" ] || ! command -v keepalived >/dev/null; then
+  echo "SKIP: no keepalived-oracle (../shared/oracle, /work/shared/oracle, \$ORACLE_DIR) or no keepalived"
   exit 77
 fi
 e2e_init "$@"

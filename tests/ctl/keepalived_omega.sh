@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# keepalived_omega.sh — ulvsd stopping runs what keepalived runs when it stops: with `omega`,
+# the notify_down of every alive real server and the virtual server's quorum_down; without
+# omega, nothing.  Real servers are TCP ports on 127.0.0.1; ulvsd runs control plane only.
+source "$(dirname "$0")/lib.bash"
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port)
+"$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
+s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(64)
+while True: c,_=s.accept(); c.close()' "$PORT" &
+LISTENER=$!
+trap 'kill $LISTENER 2>/dev/null || true; cleanup' EXIT
+
+# run_and_stop OMEGA_LINE — ulvsd with the config until the check passed once, then SIGTERM.
+run_and_stop() {
+  rm -f "$TMP"/down-* "$TMP"/quorum-*
+  cat >"$TMP/keepalived.conf" <<CONF
+virtual_server 10.0.0.1 80 {
+  delay_loop 1
+  lb_algo rr
+  lb_kind NAT
+  protocol TCP
+  $1
+  quorum_up "touch $TMP/quorum-up"
+  quorum_down "touch $TMP/quorum-down"
+  real_server 127.0.0.1 $PORT {
+    weight 1
+    notify_down "touch $TMP/down-alive"
+    TCP_CHECK { connect_timeout 1 }
+  }
+}
+CONF
+  rm -f "$SOCK"
+  start_ulvsd --config "$TMP/keepalived.conf"
+  for _ in $(seq 50); do [ -e "$TMP/quorum-up" ] && break; sleep 0.1; done
+  [ -e "$TMP/quorum-up" ] || fail "quorum_up did not run at start"
+  sleep 1.5  # one check passed
+  kill -TERM "$ULVSD_PID"
+  wait "$ULVSD_PID" || true
+  ULVSD_PID=
+  sleep 0.3  # the scripts run detached
+}
+
+run_and_stop omega
+[ -e "$TMP/down-alive" ] || fail "omega: notify_down of the alive server did not run at stop"
+[ -e "$TMP/quorum-down" ] || fail "omega: quorum_down did not run at stop"
+echo "ok: omega: notify_down and quorum_down at stop"
+
+run_and_stop ""
+[ ! -e "$TMP/down-alive" ] && [ ! -e "$TMP/quorum-down" ] || fail "without omega a stop must run no script"
+echo "ok: without omega: no script at stop"
