@@ -3,8 +3,13 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <sys/stat.h>
 
+#include <array>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <string>
 
 #include "check/http_message.h"
 #include "check/net_io.h"
@@ -21,25 +26,81 @@ struct SslFree {
   void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
 };
 
-// One client context for the process: no verification, any TLS version OpenSSL allows.
-SSL_CTX* client_ctx() {
-  static std::unique_ptr<SSL_CTX, SslFree> ctx([] {
-    SSL_CTX* c = SSL_CTX_new(TLS_client_method());
-    SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
-#ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
-    SSL_CTX_set_options(c, SSL_OP_IGNORE_UNEXPECTED_EOF);  // servers that just close: EOF
-#endif
-    return c;
-  }());
-  return ctx.get();
-}
-
 std::string ssl_error_text() {
   unsigned long e = ERR_get_error();
   char buf[256];
   ERR_error_string_n(e, buf, sizeof buf);
   ERR_clear_error();
   return e ? buf : "TLS error";
+}
+
+using CtxPtr = std::unique_ptr<SSL_CTX, SslFree>;
+
+// Hands OpenSSL the key file's password; only during SSL_CTX_use_PrivateKey_file.
+int give_password(char* buf, int size, int /*rwflag*/, void* userdata) {
+  const std::string& pw = *static_cast<const std::string*>(userdata);
+  if (pw.empty() || pw.size() + 1 > static_cast<size_t>(size)) return 0;  // no truncation
+  pw.copy(buf, pw.size());
+  buf[pw.size()] = '\0';
+  return static_cast<int>(pw.size());
+}
+
+// A client context as keepalived's build_ssl_ctx makes it: no peer verification (the ca is
+// loaded but not enforced), the certificate chain and key presented when the server asks.
+CtxPtr build_ctx(const config::SslClient& s, std::string& err) {
+  ERR_clear_error();
+  CtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx) { err = "cannot create TLS context: " + ssl_error_text(); return nullptr; }
+  SSL_CTX* c = ctx.get();
+  SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+  SSL_CTX_set_verify_depth(c, 1);
+#ifdef SSL_OP_IGNORE_UNEXPECTED_EOF
+  SSL_CTX_set_options(c, SSL_OP_IGNORE_UNEXPECTED_EOF);  // servers that just close: EOF
+#endif
+  if (!s.certificate.empty() && SSL_CTX_use_certificate_chain_file(c, s.certificate.c_str()) != 1) {
+    err = "cannot load certificate " + s.certificate + ": " + ssl_error_text();
+    return nullptr;
+  }
+  if (!s.key.empty()) {
+    // Always our callback, even without a password: OpenSSL's default one would prompt on
+    // the terminal (and block a probe thread).  It points at s, so it is removed again.
+    SSL_CTX_set_default_passwd_cb_userdata(c, const_cast<std::string*>(&s.password));
+    SSL_CTX_set_default_passwd_cb(c, give_password);
+    bool loaded = SSL_CTX_use_PrivateKey_file(c, s.key.c_str(), SSL_FILETYPE_PEM) == 1;
+    SSL_CTX_set_default_passwd_cb(c, nullptr);
+    SSL_CTX_set_default_passwd_cb_userdata(c, nullptr);
+    if (!loaded) { err = "cannot load key " + s.key + ": " + ssl_error_text(); return nullptr; }
+  }
+  if (!s.ca.empty() && SSL_CTX_load_verify_locations(c, s.ca.c_str(), nullptr) != 1) {
+    err = "cannot load CA " + s.ca + ": " + ssl_error_text();
+    return nullptr;
+  }
+  return ctx;
+}
+
+// A file as the cache knows it: its path and when it last changed, so a certificate
+// replaced in place (rotation) is read again, as keepalived reads it again on reload.
+std::string stamped(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return path;
+  return path + "@" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" +
+         std::to_string(st.st_size);
+}
+
+// One context per distinct SSL block and file versions, shared by every probe thread (an
+// SSL_CTX is safe to share once built; an SSL holds a reference to its own).  Failures are
+// not kept: a file fixed later is picked up by the next probe.
+SSL_CTX* client_ctx(const config::SslClient& s, std::string& err) {
+  using Key = std::array<std::string, 4>;
+  static std::mutex mu;
+  static std::map<Key, CtxPtr> cache;
+  Key key{s.password, stamped(s.ca), stamped(s.certificate), stamped(s.key)};
+  std::lock_guard lock(mu);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second.get();
+  CtxPtr ctx = build_ctx(s, err);
+  if (!ctx) return nullptr;
+  return cache.emplace(std::move(key), std::move(ctx)).first->second.get();
 }
 
 // Run a non-blocking OpenSSL call until it completes, waiting on the socket as it asks.
@@ -63,12 +124,12 @@ int ssl_io(SSL* ssl, int fd, const Deadline& d, std::string& err, Op op) {
   }
 }
 
-ProbeResult get_one(const config::Checker& c, const config::UrlCheck& url, const net::Endpoint& to,
-                    const Deadline& d) {
+ProbeResult get_one(SSL_CTX* ctx, const config::Checker& c, const config::UrlCheck& url,
+                    const net::Endpoint& to, const Deadline& d) {
   std::string err;
   Fd fd;
   if (auto failed = connect_stream(c, to, d, fd)) return *failed;
-  std::unique_ptr<SSL, SslFree> ssl(SSL_new(client_ctx()));
+  std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx));
   SSL_set_fd(ssl.get(), fd.get());
   const std::string& vhost = !url.virtualhost.empty() ? url.virtualhost : c.virtualhost;
   if (c.enable_sni && !vhost.empty()) SSL_set_tlsext_host_name(ssl.get(), vhost.c_str());
@@ -94,9 +155,12 @@ ProbeResult get_one(const config::Checker& c, const config::UrlCheck& url, const
 }  // namespace
 
 ProbeResult probe_ssl(const config::Checker& c, const net::Endpoint& to, const Deadline& d) {
+  std::string err;
+  SSL_CTX* ctx = client_ctx(c.ssl, err);
+  if (!ctx) return ProbeResult::down(err);
   ProbeResult last = ProbeResult::up("no url to check");
   for (const auto& url : c.urls) {
-    last = get_one(c, url, to, Deadline::after(c.connect_timeout, d.cancel));
+    last = get_one(ctx, c, url, to, Deadline::after(c.connect_timeout, d.cancel));
     if (!last.ok) return last;
   }
   return last;

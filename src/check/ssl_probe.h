@@ -1,6 +1,8 @@
-// ssl_probe.h — SSL_GET: HTTP_GET over TLS (OpenSSL).  The peer certificate is not verified
-// (keepalived's default without an SSL { ca } block); with enable_sni the url's / checker's
-// virtualhost is sent as SNI.
+// ssl_probe.h — SSL_GET: HTTP_GET over TLS (OpenSSL).  The peer certificate is never verified
+// (as keepalived, even with an SSL { ca }); the checker's SslClient (the global SSL block)
+// gives the client certificate and key presented to servers that ask for one.  With
+// enable_sni the url's / checker's virtualhost is sent as SNI.  A certificate, key or CA file
+// that cannot be loaded fails the check ("cannot load certificate FILE: <openssl error>").
 //
 //   config::Checker c;  c.type = config::Checker::Ssl;  c.urls.push_back({.path = "/"});
 //   ProbeResult r = probe_ssl(c, *net::Endpoint::parse("10.0.0.2:443"), Deadline::after(3000));

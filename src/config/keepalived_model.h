@@ -57,6 +57,16 @@ struct UrlCheck {
   friend bool operator==(const UrlCheck&, const UrlCheck&) = default;
 };
 
+// The top-level SSL { } block: the client side of every SSL_GET (keepalived's check_ssl.c).
+// Empty fields: not set.  Like keepalived, the peer is never verified, even with a ca.
+struct SslClient {
+  std::string password;                    // of the key file
+  std::string ca;                          // loaded but not enforced
+  std::string certificate;                 // PEM chain presented to the server
+  std::string key;                         // PEM private key (encrypted: password)
+  friend bool operator==(const SslClient&, const SslClient&) = default;
+};
+
 struct Checker {
   enum Type { Tcp, Http, Ssl, Misc, Dns, Smtp, Udp, Ping, File } type = Tcp;
   Where where;
@@ -79,6 +89,7 @@ struct Checker {
   std::string virtualhost;
   std::string http_protocol = "1.0";       // 1.0 | 1.0C | 1.1
   bool enable_sni = false;
+  SslClient ssl;                           // SSL_GET only: the global SSL block, copied
   // MISC_CHECK
   Script misc_path;
   TimeMs misc_timeout = 0;                 // 0: delay_loop
@@ -164,6 +175,7 @@ struct GlobalDefs {
   bool lvs_flush = false;
   std::string script_user, script_group;
   bool enable_script_security = false;
+  SslClient ssl;                           // the top-level SSL { } block
 };
 
 // vrrp_* blocks are kept (by name) for the fail-over issue; not active yet.

@@ -31,7 +31,7 @@ bool is_vrrp_kind(const std::string& k) {
 // Top-level blocks ulvs knows but does not implement: warned about, skipped.
 bool is_unsupported_block(const std::string& k) {
   static const char* names[] = {"static_ipaddress", "static_routes", "static_rules", "vrrp_track_process",
-                                "vrrp_track_file", "track_file", "garp_group", "bfd_instance", "SSL",
+                                "vrrp_track_file", "track_file", "garp_group", "bfd_instance",
                                 "linkbeat_use_polling", "net_namespace", "instance"};
   for (auto* n : names) if (k == n) return true;
   return false;
@@ -45,6 +45,19 @@ void parse_vrrp(ParseCtx& ctx, const Statement& st, KeepalivedConfig& cfg) {
   cfg.vrrp.push_back(std::move(v));
 }
 
+// Every SSL_GET carries the SSL block's settings, so its probe needs no global state; done
+// after the whole file because keepalived lets the block come after the virtual_servers.
+void give_ssl_client(KeepalivedConfig& cfg) {
+  auto give = [&](RealServer& rs) {
+    for (Checker& c : rs.checkers)
+      if (c.type == Checker::Ssl) c.ssl = cfg.global.ssl;
+  };
+  for (VirtualServer& vs : cfg.virtual_servers) {
+    for (RealServer& rs : vs.real_servers) give(rs);
+    if (vs.sorry_server) give(*vs.sorry_server);
+  }
+}
+
 std::optional<KeepalivedConfig> parse_tree(const std::vector<Statement>& tree, ParseCtx& ctx,
                                            KeepalivedConfig cfg) {
   bool log_all = false;
@@ -56,12 +69,14 @@ std::optional<KeepalivedConfig> parse_tree(const std::vector<Statement>& tree, P
       groups[st.arg(0)] = parse_vs_group(ctx, st);
     } else if (st.keyword() == "global_defs") {
       parse_global_defs(ctx, st, cfg.global, log_all);
+    } else if (st.keyword() == "SSL") {
+      parse_ssl(ctx, st, cfg.global);
     }
   Cascade root;
   if (log_all) root.log_all_failures = true;
   for (const Statement& st : tree) {
     const std::string& k = st.keyword();
-    if (k == "virtual_server_group" || k == "global_defs") continue;
+    if (k == "virtual_server_group" || k == "global_defs" || k == "SSL") continue;
     if (k == "virtual_server") {
       if (!st.has_block) { ctx.error(st, "needs a { ... } block"); continue; }
       if (auto vs = parse_virtual_server(ctx, st, groups, root)) cfg.virtual_servers.push_back(std::move(*vs));
@@ -74,6 +89,7 @@ std::optional<KeepalivedConfig> parse_tree(const std::vector<Statement>& tree, P
     }
   }
   if (ctx.failed) return std::nullopt;
+  give_ssl_client(cfg);
   return cfg;
 }
 

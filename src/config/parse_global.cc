@@ -89,4 +89,17 @@ void parse_global_defs(ParseCtx& ctx, const Statement& blk, GlobalDefs& g, bool&
   }
 }
 
+// A second block replaces the first, as keepalived does ("SSL context already specified").
+void parse_ssl(ParseCtx& ctx, const Statement& blk, GlobalDefs& g) {
+  if (g.ssl != SslClient{}) ctx.warn(blk, "already specified - replacing");
+  g.ssl = {};
+  for (const Statement& st : blk.block) {
+    const std::string& k = st.keyword();
+    std::string* field = k == "password" ? &g.ssl.password : k == "ca" ? &g.ssl.ca
+                       : k == "certificate" ? &g.ssl.certificate : k == "key" ? &g.ssl.key : nullptr;
+    if (!field) ctx.unknown(st, "SSL");
+    else if (ctx.need(st, 1, 1)) *field = st.arg(0);
+  }
+}
+
 }  // namespace ulvs::config

@@ -15,6 +15,15 @@
 //
 // The other keywords keepalived documents (vrrp_*, notify fifos, process priorities, SNMP,
 // DBus, nftables/iptables...) are accepted without effect; anything else is a Warning.
+//
+// The top-level SSL block (keepalived's check_parser.c) is a global setting too:
+//
+//   SSL {
+//       password secret               # of the key file
+//       ca /etc/keepalived/ca.pem     # loaded, never enforced
+//       certificate /etc/keepalived/client.pem
+//       key /etc/keepalived/client.key
+//   }
 #pragma once
 
 #include "config/parse_values.h"
@@ -22,5 +31,6 @@
 namespace ulvs::config {
 
 void parse_global_defs(ParseCtx& ctx, const Statement& blk, GlobalDefs& g, bool& checker_log_all_failures);
+void parse_ssl(ParseCtx& ctx, const Statement& blk, GlobalDefs& g);
 
 }  // namespace ulvs::config

@@ -91,6 +91,48 @@ TEST(KeepalivedGlobalDefs, UnknownKeywordWarnsAndSkipsBlock) {
   EXPECT_TRUE(has_warning(diag, "k.conf:7", "mystery"));
 }
 
+// The SSL block may follow the virtual_servers; only SSL_GET checkers receive it.
+TEST(KeepalivedSsl, BlockReachesSslGetCheckers) {
+  Diagnostics diag;
+  auto cfg = ok(vs(R"(  protocol TCP
+  lb_algo rr
+  real_server 10.1.0.1 443 {
+    SSL_GET { url { path / } }
+    HTTP_GET { url { path / } }
+  }
+  sorry_server 10.1.0.9 443
+)") + R"(SSL {
+  password s3cret
+  ca /etc/k/ca.pem
+  certificate /etc/k/client.pem
+  key /etc/k/client.key
+  cipher_list ALL
+}
+)", &diag);
+  SslClient want{.password = "s3cret", .ca = "/etc/k/ca.pem", .certificate = "/etc/k/client.pem",
+                 .key = "/etc/k/client.key"};
+  EXPECT_EQ(cfg.global.ssl, want);
+  auto& c = cfg.virtual_servers.at(0).real_servers.at(0).checkers;
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].ssl, want);
+  EXPECT_EQ(c[1].ssl, SslClient{});  // HTTP_GET: not a TLS checker
+  EXPECT_TRUE(has_warning(diag, "k.conf:15", "unknown keyword 'cipher_list' in SSL"));
+  EXPECT_FALSE(has_warning(diag, "k.conf:10", "not supported"));
+
+  // A second block replaces the first, as keepalived does.
+  Diagnostics d2;
+  auto two = ok("SSL {\n  key /a.key\n}\nSSL {\n  certificate /b.pem\n}\n", &d2);
+  EXPECT_EQ(two.global.ssl, (SslClient{.certificate = "/b.pem"}));
+  EXPECT_TRUE(has_warning(d2, "k.conf:4", "replacing"));
+}
+
+TEST(KeepalivedSsl, MissingArgumentIsAnError) {
+  bad("SSL {\n  password s\n  certificate\n}\n", 3, "certificate: missing value");
+  bad("SSL {\n  key\n}\n", 2, "key");
+  bad("SSL {\n  ca\n}\n", 2, "ca");
+  bad("SSL {\n  password\n}\n", 2, "password");
+}
+
 TEST(KeepalivedVrrp, BlocksRecordedWithWarning) {
   Diagnostics diag;
   auto cfg = ok(R"(vrrp_script chk { script "killall -0 x" interval 2 }
