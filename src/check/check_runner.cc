@@ -164,6 +164,8 @@ void CheckRunner::carry(RsId id, bool was_alive, const std::vector<std::optional
   }
   if (failed || (!was_alive && !any_run))
     for (size_t i : s.entries) entries_[i].state.join_failed_server();
+  else if (was_alive)  // keepalived counts only checkers that ran and failed: the server stays
+    for (size_t i : s.entries) entries_[i].state.join_live_server();
   refresh(s);
 }
 

@@ -75,7 +75,8 @@ class CheckRunner {
   // checkers (carry.h): old[c] is the old state of this server's checker c, nullopt for a new
   // checker.  `was_alive` is whether the server was alive.  keepalived's migrate_checkers: if
   // a carried checker is down (or the server was down before any checker ran), the checkers
-  // that have not run yet start pessimistic (CheckState::join_failed_server).
+  // that have not run yet start pessimistic (CheckState::join_failed_server); on a server that
+  // was alive with nothing failed they start up, alpha ones too (join_live_server).
   void carry(RsId id, bool was_alive, const std::vector<std::optional<CheckState>>& old);
   // The state of real server `id`'s checker `checker`, to carry into a reloaded runner.
   std::optional<CheckState> state(RsId id, size_t checker) const;

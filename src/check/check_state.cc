@@ -33,6 +33,10 @@ void CheckState::carry(const CheckState& old) {
   weight_is_delta_ = old.weight_is_delta_;
 }
 
+void CheckState::join_live_server() {
+  if (!has_run_) up_ = true;
+}
+
 void CheckState::join_failed_server() {
   if (has_run_) return;
   if (t_.alpha) up_ = false;

@@ -73,6 +73,9 @@ class CheckState {
   // chances: an alpha checker is down until it has run, any other goes down at its first
   // failure.
   void join_failed_server();
+  // Reload: this checker has not run on a real server that is alive with nothing failed;
+  // keepalived counts only checkers that ran and failed, so even an alpha one starts up.
+  void join_live_server();
 
   bool up() const { return up_; }
   bool has_run() const { return has_run_; }

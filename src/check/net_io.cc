@@ -101,11 +101,11 @@ bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::str
     socklen_t sl = sizeof soerr;
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &sl);
     if (soerr == 0) return true;
-    *errnum = soerr;
+    *errnum = 0;
     err = std::string("connect: ") + std::strerror(soerr);
     return false;
   }
-  *errnum = d.cancelled() ? ECANCELED : ETIMEDOUT;
+  *errnum = 0;
   err = d.cancelled() ? "stopped" : "timeout connecting";
   return false;
 }

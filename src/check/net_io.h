@@ -54,7 +54,8 @@ Fd open_socket(net::Family family, int type, int proto, const BindOptions& bind,
 short wait_fd(int fd, short events, const Deadline& d);
 
 // Non-blocking connect completed (or refused) before the deadline.  On failure `errnum`
-// (if given) is the connect errno: ETIMEDOUT for the deadline, ECANCELED for a stop.
+// (if given) is the errno of a connect() that failed at once, 0 when it failed later
+// (refused, reset, unreachable, the deadline or a stop: the server's answer).
 bool connect_within(int fd, const net::Endpoint& to, const Deadline& d, std::string& err,
                     int* errnum = nullptr);
 bool send_all(int fd, const void* data, size_t len, const Deadline& d, std::string& err);

@@ -29,7 +29,7 @@ BindOptions bind_options(const config::Checker& c) {
 static bool says_something_about_the_server(int e) {
   switch (e) {
     case ENETUNREACH: case EHOSTUNREACH: case ECONNREFUSED: case EHOSTDOWN: case ENETDOWN:
-    case ECONNRESET: case ECONNABORTED: case ETIMEDOUT: case ECANCELED:
+    case ECONNRESET: case ECONNABORTED: case ETIMEDOUT:
       return true;
     default:
       return false;
@@ -43,7 +43,8 @@ std::optional<ProbeResult> connect_stream(const config::Checker& c, const net::E
   if (!fd) return ProbeResult::unusable(err);
   int e = 0;
   if (connect_within(fd.get(), to, d, err, &e)) return std::nullopt;
-  if (says_something_about_the_server(e)) return ProbeResult::down(to.str() + ": " + err);
+  // keepalived's socket_state: any error after EINPROGRESS is the server's answer.
+  if (e == 0 || says_something_about_the_server(e)) return ProbeResult::down(to.str() + ": " + err);
   return ProbeResult::unusable(to.str() + ": " + err);
 }
 

@@ -87,20 +87,32 @@ std::string stamped(const std::string& path) {
          std::to_string(st.st_size);
 }
 
-// One context per distinct SSL block and file versions, shared by every probe thread (an
-// SSL_CTX is safe to share once built; an SSL holds a reference to its own).  Failures are
-// not kept: a file fixed later is picked up by the next probe.
-SSL_CTX* client_ctx(const config::SslClient& s, std::string& err) {
+// One context per distinct SSL block, shared by every probe thread (an SSL_CTX is safe to
+// share once built), built again when one of its files changed.  The caller owns a
+// reference, so a context replaced meanwhile lives on until it lets go.  Failures are not
+// kept: a file fixed later is picked up by the next probe.
+CtxPtr client_ctx(const config::SslClient& s, std::string& err) {
   using Key = std::array<std::string, 4>;
+  struct Entry {
+    std::string versions;  // the files' stamps when the context was built
+    CtxPtr ctx;
+  };
   static std::mutex mu;
-  static std::map<Key, CtxPtr> cache;
-  Key key{s.password, stamped(s.ca), stamped(s.certificate), stamped(s.key)};
+  static std::map<Key, Entry> cache;
+  Key key{s.password, s.ca, s.certificate, s.key};
+  std::string versions = stamped(s.ca) + "|" + stamped(s.certificate) + "|" + stamped(s.key);
   std::lock_guard lock(mu);
   auto it = cache.find(key);
-  if (it != cache.end()) return it->second.get();
-  CtxPtr ctx = build_ctx(s, err);
-  if (!ctx) return nullptr;
-  return cache.emplace(std::move(key), std::move(ctx)).first->second.get();
+  if (it == cache.end() || it->second.versions != versions) {
+    CtxPtr ctx = build_ctx(s, err);
+    if (!ctx) return nullptr;
+    Entry& e = cache[key];
+    e.versions = std::move(versions);
+    e.ctx = std::move(ctx);  // the old one goes when its last user lets go
+    it = cache.find(key);
+  }
+  SSL_CTX_up_ref(it->second.ctx.get());
+  return CtxPtr(it->second.ctx.get());
 }
 
 // Run a non-blocking OpenSSL call until it completes, waiting on the socket as it asks.
@@ -156,11 +168,11 @@ ProbeResult get_one(SSL_CTX* ctx, const config::Checker& c, const config::UrlChe
 
 ProbeResult probe_ssl(const config::Checker& c, const net::Endpoint& to, const Deadline& d) {
   std::string err;
-  SSL_CTX* ctx = client_ctx(c.ssl, err);
+  CtxPtr ctx = client_ctx(c.ssl, err);
   if (!ctx) return ProbeResult::down(err);
   ProbeResult last = ProbeResult::up("no url to check");
   for (const auto& url : c.urls) {
-    last = get_one(ctx, c, url, to, Deadline::after(c.connect_timeout, d.cancel));
+    last = get_one(ctx.get(), c, url, to, Deadline::after(c.connect_timeout, d.cancel));
     if (!last.ok) return last;
   }
   return last;

@@ -94,6 +94,7 @@ bool KeepalivedRuntime::load(const std::string& path) {
 void KeepalivedRuntime::carry_health_locked(const config::KeepalivedConfig& next, config::PoolStates& pools,
                                             check::CheckRunner& runner) {
   for (const check::Carry& c : check::plan_carry(*cfg_, next)) {
+    if (c.checker_from.empty()) continue;  // no checker: always up, nothing to carry
     std::vector<std::optional<check::CheckState>> old;
     for (const auto& from : c.checker_from)
       old.push_back(from && runner_ ? runner_->state(c.from, *from) : std::nullopt);

@@ -42,10 +42,13 @@ MailSettings mail_settings(const config::GlobalDefs& g, const LocalIdentity& id)
 }
 
 MailSettings mail_settings(const config::GlobalDefs& g) {
-  // The lookup may wait on DNS: skip it when no default needs it (or no mail is sent).
+  // The lookup may wait on DNS: skip it when no default needs it (or no mail is sent), and
+  // make it once per process, as keepalived does at start, not at every reload.
   const bool mail = !g.smtp_server.empty() && !g.notification_email.empty();
   const bool need = g.router_id.empty() || g.smtp_helo_name.empty() || g.notification_email_from.empty();
-  return mail_settings(g, mail && need ? local_identity() : LocalIdentity{});
+  if (!mail || !need) return mail_settings(g, LocalIdentity{});
+  static const LocalIdentity id = local_identity();
+  return mail_settings(g, id);
 }
 
 }  // namespace ulvs::notify

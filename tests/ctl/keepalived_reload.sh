@@ -2,7 +2,8 @@
 # keepalived_reload.sh — a SIGHUP reload keeps what the health checks found out: a real
 # server that failed its check is not put back in the table by the reload (nor given its
 # configured weight back under inhibit_on_failure), a live one keeps serving with its new
-# weight, and a carried-over failed checker still sees its server come back.
+# weight, a server without checkers keeps its weight, and a carried-over failed checker
+# still sees its server come back.
 # Real servers are TCP ports on 127.0.0.1; ulvsd runs control plane only.
 source "$(dirname "$0")/lib.bash"
 
@@ -18,7 +19,7 @@ while True: c,_=s.accept(); c.close()' "$1" &
 stop_listeners() { for p in "${LISTENERS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap 'stop_listeners; cleanup' EXIT
 
-ALIVE=$(free_port) DEAD=$(free_port) INHIBITED=$(free_port)
+ALIVE=$(free_port) DEAD=$(free_port) INHIBITED=$(free_port) UNCHECKED=$(free_port)
 listen "$ALIVE"
 
 # write_conf WEIGHT — the live server's weight is the only thing a reload changes.
@@ -36,6 +37,9 @@ virtual_server 10.0.0.1 80 {
   real_server 127.0.0.1 $DEAD {
     weight 2
     TCP_CHECK { connect_timeout 1 retry 0 }
+  }
+  real_server 127.0.0.1 $UNCHECKED {
+    weight 5
   }
   real_server 127.0.0.1 $INHIBITED {
     weight 4
@@ -65,7 +69,7 @@ start_ulvsd --config "$TMP/keepalived.conf"
 # The dead server leaves, the inhibited one stays with weight 0 (ports sort in free_port order
 # only by chance, so build the expectation sorted).
 want() { printf '%s\n' "$@" | sort -n | tr '\n' ' '; }
-wait_for "$(want "$ALIVE 1" "$INHIBITED 0")"
+wait_for "$(want "$ALIVE 1" "$INHIBITED 0" "$UNCHECKED 5")"
 
 # Reload with the live server's weight changed.  From the moment of the SIGHUP the table may
 # only ever show the dead server absent and the inhibited one at weight 0.
@@ -75,13 +79,14 @@ for _ in $(seq 30); do
   got=$(servers)
   case " $got" in *" $DEAD "*) fail "the reload put the failed server $DEAD back: [$got]" ;; esac
   case " $got" in *" $INHIBITED 4 "*) fail "the reload gave the failed inhibited server its weight back: [$got]" ;; esac
+  case " $got " in *" $UNCHECKED 5 "*) ;; *) fail "the reload changed the server without checkers: [$got]" ;; esac
   sleep 0.1
 done
-wait_for "$(want "$ALIVE 3" "$INHIBITED 0")"
+wait_for "$(want "$ALIVE 3" "$INHIBITED 0" "$UNCHECKED 5")"
 grep -q "virtual servers" "$TMP/ulvsd.log" || fail "no reload in the log"
 
 # The carried-over failed checkers still work: both servers come back when they answer.
 listen "$DEAD"
 listen "$INHIBITED"
-wait_for "$(want "$ALIVE 3" "$DEAD 2" "$INHIBITED 4")"
+wait_for "$(want "$ALIVE 3" "$DEAD 2" "$INHIBITED 4" "$UNCHECKED 5")"
 echo "ok: keepalived reload keeps health"

@@ -169,3 +169,23 @@ TEST(Carry, CarriedDownServerComesBackOnSuccess) {
   std::lock_guard l(mu);
   EXPECT_EQ(seen, std::vector<bool>{true});  // reported once: down was already known
 }
+
+TEST(Carry, NewAlphaCheckerDoesNotTakeALiveServerOut) {
+  auto cfg = parse(R"(
+virtual_server 10.0.0.1 80 {
+  real_server 192.168.1.1 80 {
+    TCP_CHECK { }
+    TCP_CHECK {
+      connect_port 81
+      alpha
+    }
+  }
+}
+)");
+  CheckRunner runner(targets_of(cfg), nullptr, never_probes());
+  const auto& chk = cfg.virtual_servers[0].real_servers[0].checkers;
+  ASSERT_FALSE(runner.alive(RsId{0, 0}));  // a fresh alpha checker is down
+  // Reload: the server was alive, its first checker up; the alpha one is new.
+  runner.carry(RsId{0, 0}, true, {state_after(chk[0], true), std::nullopt});
+  EXPECT_TRUE(runner.alive(RsId{0, 0}));  // keepalived counts only checkers that ran and failed
+}
