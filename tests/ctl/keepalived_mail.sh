@@ -127,6 +127,11 @@ header Date | grep -Eq '^[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8
 [ "$(sed '1,/^$/d' <<<"$data")" = $'=> TCP CHECK failed on service <=\n\n.' ] \
   || fail "body: $(sed '1,/^$/d' <<<"$data")"
 
+# ulvsd logs the mail once the sink's 221 is read, which may come after the sink saved it.
+for _ in $(seq 50); do
+  grep -q "SMTP alert '\[ULVS_MAIL_TEST\] Realserver .* - DOWN' sent through 127.0.0.1:2525" "$TMP/ulvsd.log" && break
+  sleep 0.1
+done
 grep -q "SMTP alert '\[ULVS_MAIL_TEST\] Realserver .* - DOWN' sent through 127.0.0.1:2525" "$TMP/ulvsd.log" \
   || fail "the sent mail is not logged"
 # One failure, one mail: the check keeps failing without news.

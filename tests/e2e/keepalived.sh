@@ -155,8 +155,14 @@ wait_for 6 '[ -e "$WORK/quorum-down" ] && [ "$(quorum_servers)" = "10.0.2.13:80 
 got=$(tally_fresh client "http://$VIP:8080/" 4)
 [ "$got" = "r3 4" ] || fail "quorum lost: the sorry server should answer: $got"
 ok "weight 0: quorum lost, quorum_down ran, the sorry server answers"
+# Weight 2 is quorum but not quorum + hysteresis: once both checks have reported UP (the
+# 8080 virtual server's lines in ulvsd's log), quorum must still be lost.
+vs8080=$(grep -n "virtual_server $VIP 8080" "$WORK/keepalived.conf" | cut -d: -f1)
+ups() { grep -c "keepalived.conf:$vs8080 10.0.2.1[12]:8000: UP" "$WORK/ulvsd.log" || true; }
+ups_before=$(ups)
 touch "$WORK/q1" "$WORK/q2"
-sleep 2.5  # two check rounds: weight 2 is quorum but not quorum + hysteresis
+wait_for 6 '[ "$(ups)" -ge $((ups_before + 2)) ]' || fail "q1/q2 checks did not report UP: $(tail -5 "$WORK/ulvsd.log")"
+sleep 0.5
 [ "$(quorum_servers)" = "10.0.2.13:80 " ] && [ ! -e "$WORK/quorum-up" ] ||
   fail "quorum regained at weight 2 despite hysteresis: [$(quorum_servers)]"
 ok "weight 2: still no quorum (needs 3)"
