@@ -9,6 +9,7 @@
 #include "check/misc_probe.h"
 #include "config/keepalived_parser.h"
 #include "config/ldirectord_parser.h"
+#include "config/reload_news.h"
 #include "ctl/codec.h"
 #include "config/table_diff.h"
 #include "daemon/log.h"
@@ -90,28 +91,31 @@ bool KeepalivedRuntime::load(const std::string& path) {
 }
 
 // A reload keeps what the checks found out (check/carry.h): real servers in both
-// configurations continue their checkers' verdicts, and their pools start from them.
+// configurations continue their checkers' verdicts, and their pools start from them.  What
+// each pool that existed before looked like is kept in reload_before_, so the first
+// run_scripts_locked announces only real changes (config/reload_news.h).
 void KeepalivedRuntime::carry_health_locked(const config::KeepalivedConfig& next, config::PoolStates& pools,
                                             check::CheckRunner& runner) {
+  reload_before_.assign(next.virtual_servers.size(), std::nullopt);
+  for (size_t v = 0; v < next.virtual_servers.size(); ++v)
+    for (size_t ov = 0; ov < cfg_->virtual_servers.size(); ++ov)
+      if (check::same_virtual_server(cfg_->virtual_servers[ov], next.virtual_servers[v])) {
+        reload_before_[v] = config::Before{pools_.pools.at(ov).quorum_up(), {}};
+        reload_before_[v]->alive.resize(next.virtual_servers[v].real_servers.size());
+        break;
+      }
   for (const check::Carry& c : check::plan_carry(*cfg_, next)) {
+    const bool was_alive = pools_.pools.at(c.from.vs).alive(c.from.rs);
+    if (auto& before = reload_before_.at(c.to.vs)) before->alive.at(c.to.rs) = was_alive;
     if (c.checker_from.empty()) continue;  // no checker: always up, nothing to carry
     std::vector<std::optional<check::CheckState>> old;
     for (const auto& from : c.checker_from)
       old.push_back(from && runner_ ? runner_->state(c.from, *from) : std::nullopt);
-    runner.carry(c.to, pools_.pools.at(c.from.vs).alive(c.from.rs), old);
+    runner.carry(c.to, was_alive, old);
     config::Pool& pool = pools.pools.at(c.to.vs);
     pool.set_weight(c.to.rs, runner.weight(c.to));
     pool.set_alive(c.to.rs, runner.alive(c.to));
   }
-  // An unchanged virtual server's notify and quorum scripts ran when its state was reached;
-  // arriving at the same state again after a reload is not news.
-  for (size_t v = 0; v < next.virtual_servers.size(); ++v)
-    for (const auto& old_vs : cfg_->virtual_servers)
-      if (check::same_virtual_server(old_vs, next.virtual_servers[v])) {
-        pools.pools[v].take_scripts();
-        pools.pools[v].take_alerts();  // nor is a mail about it
-        break;
-      }
 }
 
 // keepalived stopping (clear_services): with `omega`, each alive real server's notify_down
@@ -161,12 +165,20 @@ void KeepalivedRuntime::apply_locked(bool first) {
 }
 
 void KeepalivedRuntime::run_scripts_locked() {
-  for (auto& pool : pools_.pools) {
-    for (const config::ScriptRun& run : pool.take_scripts())
+  for (size_t v = 0; v < pools_.pools.size(); ++v) {
+    config::Pool& pool = pools_.pools[v];
+    auto runs = pool.take_scripts();
+    auto alerts = pool.take_alerts();
+    if (v < reload_before_.size() && reload_before_[v]) {  // right after a reload: news only
+      runs = config::reload_news(std::move(runs), *reload_before_[v], pool);
+      alerts = config::reload_news(std::move(alerts), *reload_before_[v], pool);
+    }
+    for (const config::ScriptRun& run : runs)
       if (!spawn_script(run.script)) log("cannot start script '%s'", run.script.command.c_str());
     // After the scripts, as keepalived mails after notify_exec.
-    for (const config::Alert& alert : pool.take_alerts()) send_alert_locked(pool.config(), alert);
+    for (const config::Alert& alert : alerts) send_alert_locked(pool.config(), alert);
   }
+  reload_before_.clear();
 }
 
 // Created once, reconfigured on reload: mails already queued go out with the settings they

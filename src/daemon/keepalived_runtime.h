@@ -17,12 +17,14 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "check/check_runner.h"
 #include "config/keepalived_model.h"
 #include "config/pool.h"
+#include "config/reload_news.h"
 #include "daemon/control.h"
 #include "notify/mailer.h"
 
@@ -53,6 +55,9 @@ class KeepalivedRuntime {
   static constexpr int64_t kMailAtStopMs = 5000;  // how long stop() lets omega's mails go out
 
   Control& ctl_;
+  // Per virtual server of a configuration just loaded by a reload: its pool before, when it
+  // existed (config/reload_news.h); cleared once the reload's scripts have run.
+  std::vector<std::optional<config::Before>> reload_before_;
   std::mutex mu_;
   std::unique_ptr<config::KeepalivedConfig> cfg_;
   config::PoolStates pools_;

@@ -36,6 +36,7 @@ virtual_server 10.0.0.1 80 {
   }
   real_server 127.0.0.1 $DEAD {
     weight 2
+    notify_down "/bin/sh -c 'echo down >>$TMP/dead-notified'"
     TCP_CHECK { connect_timeout 1 retry 0 }
   }
   real_server 127.0.0.1 $UNCHECKED {
@@ -84,6 +85,9 @@ for _ in $(seq 30); do
 done
 wait_for "$(want "$ALIVE 3" "$INHIBITED 0" "$UNCHECKED 5")"
 grep -q "virtual servers" "$TMP/ulvsd.log" || fail "no reload in the log"
+# The dead server's notify_down ran when it failed, and the reload did not announce it again.
+[ "$(cat "$TMP/dead-notified" 2>/dev/null | wc -l)" = 1 ] ||
+  fail "notify_down of the dead server ran $(cat "$TMP/dead-notified" 2>/dev/null | wc -l) times, expected once"
 
 # The carried-over failed checkers still work: both servers come back when they answer.
 listen "$DEAD"
