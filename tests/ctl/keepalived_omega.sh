@@ -4,13 +4,8 @@
 # omega, nothing.  Real servers are TCP ports on 127.0.0.1; ulvsd runs control plane only.
 source "$(dirname "$0")/lib.bash"
 
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
-"$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
-s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(64)
-while True: c,_=s.accept(); c.close()' "$PORT" &
-LISTENER=$!
-trap 'kill $LISTENER 2>/dev/null || true; cleanup' EXIT
+listen "$PORT"
 
 # run_and_stop OMEGA_LINE — ulvsd with the config until the check passed once, then SIGTERM.
 run_and_stop() {

@@ -7,18 +7,6 @@
 # Real servers are TCP ports on 127.0.0.1; ulvsd runs control plane only.
 source "$(dirname "$0")/lib.bash"
 
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# listen PORT — a TCP listener in the background, stopped on exit.
-LISTENERS=()
-listen() {
-  "$PY" -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
-s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(64)
-while True: c,_=s.accept(); c.close()' "$1" &
-  LISTENERS+=($!)
-}
-stop_listeners() { for p in "${LISTENERS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap 'stop_listeners; cleanup' EXIT
-
 ALIVE=$(free_port) DEAD=$(free_port) INHIBITED=$(free_port) UNCHECKED=$(free_port)
 listen "$ALIVE"
 

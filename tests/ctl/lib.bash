@@ -6,6 +6,7 @@
 #   req '{"op":"get_info"}' | jq -e '.error == 0' >/dev/null || fail "get_info"
 #   check "$(printf ...)" -Ln            # ulvsadm (through adm) prints exactly this
 #   refused 255 "No such service" -D -t 10.0.0.1:80
+#   listen "$(free_port)"                 # a TCP port that accepts, until the test ends
 set -euo pipefail
 
 ULVSADM=${1:?usage: $0 ULVSADM ULVSD}
@@ -15,8 +16,10 @@ PY=/usr/bin/python3; [ -x "$PY" ] || PY=$(command -v python3)
 TMP=$(mktemp -d /tmp/ulvs-ctl-test.XXXXXX)
 SOCK=$TMP/ulvsd.sock
 ULVSD_PID=
+LISTENERS=()
 
 cleanup() {
+  for p in "${LISTENERS[@]}"; do kill "$p" 2>/dev/null || true; done
   if [ -n "$ULVSD_PID" ] && kill -0 "$ULVSD_PID" 2>/dev/null; then
     kill "$ULVSD_PID" 2>/dev/null || true
     wait "$ULVSD_PID" 2>/dev/null || true
@@ -80,4 +83,15 @@ refused() {
   set -e
   [ "$rc" = "$want_rc" ] && [ "$got" = "$want" ] ||
     fail "ulvsadm $*: status $rc [$got], expected $want_rc [$want]"
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# listen PORT — a TCP listener on 127.0.0.1:PORT (accepts and closes) until the test ends.
+listen() {
+  "$PY" -c 'import socket,sys; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)
+s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(64)
+while True: c,_=s.accept(); c.close()' "$1" &
+  LISTENERS+=($!)
 }

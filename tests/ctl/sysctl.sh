@@ -5,7 +5,7 @@
 source "$(dirname "$0")/lib.bash"
 
 # --- ulvsd --sysctl: applied at start, listed in the kernel's order ---
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 start_ulvsd --sysctl sloppy_tcp=1 --sysctl lblc_expiration=600 --sysctl conn_reuse_mode=0 \
   --http "$PORT"
 check "conn_reuse_mode = 0
