@@ -16,9 +16,10 @@
 // whose port receives nothing would never notice.
 // Routes and neighbours come from KernelView snapshots, re-taken when its generation moves.
 //
-// Held frames (next hop's MAC unknown, see egress.h): at most 3 per next hop and 256 in all,
-// sent as soon as the kernel resolves the neighbour, dropped (counted NeighbourUnresolved)
-// after 3 s — the kernel's own queue and timing for an unresolved neighbour.
+// Held frames (next hop's MAC unknown, see egress.h): at most 101 per next hop and 4096 in
+// all, sent as soon as the kernel resolves the neighbour, dropped (counted
+// NeighbourUnresolved) after 3 s — the kernel's own queue (unres_qlen) and timing for an
+// unresolved neighbour.
 #pragma once
 
 #include <atomic>
