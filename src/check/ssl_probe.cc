@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <memory>
@@ -176,6 +177,16 @@ ProbeResult probe_ssl(const config::Checker& c, const net::Endpoint& to, const D
     if (!last.ok) return last;
   }
   return last;
+}
+
+std::string ssl_setup_error(const config::KeepalivedConfig& cfg) {
+  auto is_ssl = [](const config::Checker& c) { return c.type == config::Checker::Ssl; };
+  bool required = false;
+  for (const auto& vs : cfg.virtual_servers)
+    for (const auto& rs : vs.real_servers) required |= std::ranges::any_of(rs.checkers, is_ssl);
+  if (!required) return {};
+  std::string err;
+  return client_ctx(cfg.global.ssl, err) ? std::string{} : err;
 }
 
 }  // namespace ulvs::check

@@ -16,4 +16,9 @@ namespace ulvs::check {
 
 ProbeResult probe_ssl(const config::Checker& c, const net::Endpoint& to, const Deadline& d);
 
+// keepalived's init_ssl_ctx, at start and at reload: when any SSL_GET is configured, the SSL
+// block's certificate, key and CA must load, or keepalived's checker process stops (fatal).
+// Empty when they load or no SSL_GET needs them; otherwise what failed.
+std::string ssl_setup_error(const config::KeepalivedConfig& cfg);
+
 }  // namespace ulvs::check

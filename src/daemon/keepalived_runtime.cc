@@ -7,6 +7,7 @@
 
 #include "check/carry.h"
 #include "check/misc_probe.h"
+#include "check/ssl_probe.h"
 #include "config/keepalived_parser.h"
 #include "config/ldirectord_parser.h"
 #include "config/reload_news.h"
@@ -59,6 +60,11 @@ bool KeepalivedRuntime::load(const std::string& path) {
     log("%s: %s: %s", d.where.str().c_str(), d.level == config::Diagnostic::Error ? "error" : "warning",
         d.message.c_str());
   if (!cfg) {
+    log("%s: not applied, the running configuration stays", path.c_str());
+    return false;
+  }
+  if (std::string e = check::ssl_setup_error(*cfg); !e.empty()) {  // keepalived: fatal
+    log("%s: error: SSL: %s", path.c_str(), e.c_str());
     log("%s: not applied, the running configuration stays", path.c_str());
     return false;
   }

@@ -203,3 +203,23 @@ TEST(SslProbe, ClientCertificateReplacedInPlaceIsReadAgain) {
   r = probe_ssl(c, srv.server.ep(), Deadline::after(500));
   EXPECT_FALSE(r.ok) << "the old certificate was still presented";
 }
+
+// keepalived's init_ssl_ctx: with an SSL_GET configured, an SSL block whose files do not load
+// stops the configuration; without one, nobody needs the block.
+TEST(SslProbe, SetupErrorOnlyWhenAnSslGetNeedsTheBlock) {
+  Identity client("client");
+  ClientFiles files(client, "s3cret");
+  config::KeepalivedConfig cfg;
+  cfg.global.ssl = {.password = "s3cret", .certificate = files.cert, .key = (files.dir / "missing.key").string()};
+  cfg.virtual_servers.emplace_back().real_servers.emplace_back().checkers.push_back(config::Checker{});
+  EXPECT_EQ(ssl_setup_error(cfg), "") << "a TCP_CHECK needs no SSL block";
+
+  cfg.virtual_servers[0].real_servers[0].checkers.push_back(ssl_checker());
+  EXPECT_NE(ssl_setup_error(cfg).find("cannot load key " + cfg.global.ssl.key + ": "), std::string::npos)
+      << ssl_setup_error(cfg);
+
+  cfg.global.ssl.key = files.key;
+  EXPECT_EQ(ssl_setup_error(cfg), "");
+  cfg.global.ssl.password = "wrong";
+  EXPECT_NE(ssl_setup_error(cfg).find("cannot load key"), std::string::npos);
+}
