@@ -30,28 +30,34 @@ static std::optional<size_t> find_same_check(const std::vector<config::Checker>&
   return std::nullopt;
 }
 
-std::vector<Carry> plan_carry(const config::KeepalivedConfig& old, const config::KeepalivedConfig& now) {
-  std::vector<Carry> out;
+// The first old virtual server that is the same, as keepalived's vs_exist.
+static std::optional<size_t> find_same_vs(const config::KeepalivedConfig& old, const config::VirtualServer& vs) {
+  for (size_t ov = 0; ov < old.virtual_servers.size(); ++ov)
+    if (same_virtual_server(old.virtual_servers[ov], vs)) return ov;
+  return std::nullopt;
+}
+
+CarryPlan plan_carry(const config::KeepalivedConfig& old, const config::KeepalivedConfig& now) {
+  CarryPlan plan;
   for (size_t nv = 0; nv < now.virtual_servers.size(); ++nv) {
     const auto& vs = now.virtual_servers[nv];
-    for (size_t ov = 0; ov < old.virtual_servers.size(); ++ov) {
-      const auto& old_vs = old.virtual_servers[ov];
-      if (!same_virtual_server(old_vs, vs)) continue;
-      for (size_t nr = 0; nr < vs.real_servers.size(); ++nr)
-        for (size_t orr = 0; orr < old_vs.real_servers.size(); ++orr) {
-          if (old_vs.real_servers[orr].ep != vs.real_servers[nr].ep) continue;
-          const auto& old_checkers = old_vs.real_servers[orr].checkers;
-          std::vector<bool> taken(old_checkers.size());
-          Carry c{{ov, orr}, {nv, nr}, {}};
-          for (const auto& chk : vs.real_servers[nr].checkers)
-            c.checker_from.push_back(find_same_check(old_checkers, chk, taken));
-          out.push_back(std::move(c));
-          break;
-        }
-      break;  // the first matching old virtual server, as keepalived's vs_exist
-    }
+    std::optional<size_t> ov = find_same_vs(old, vs);
+    plan.vs_from.push_back(ov);
+    if (!ov) continue;
+    const auto& old_vs = old.virtual_servers[*ov];
+    for (size_t nr = 0; nr < vs.real_servers.size(); ++nr)
+      for (size_t orr = 0; orr < old_vs.real_servers.size(); ++orr) {
+        if (old_vs.real_servers[orr].ep != vs.real_servers[nr].ep) continue;
+        const auto& old_checkers = old_vs.real_servers[orr].checkers;
+        std::vector<bool> taken(old_checkers.size());
+        Carry c{{*ov, orr}, {nv, nr}, {}};
+        for (const auto& chk : vs.real_servers[nr].checkers)
+          c.checker_from.push_back(find_same_check(old_checkers, chk, taken));
+        plan.servers.push_back(std::move(c));
+        break;
+      }
   }
-  return out;
+  return plan;
 }
 
 }  // namespace ulvs::check

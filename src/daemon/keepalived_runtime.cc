@@ -102,15 +102,14 @@ bool KeepalivedRuntime::load(const std::string& path) {
 // run_scripts_locked announces only real changes (config/reload_news.h).
 void KeepalivedRuntime::carry_health_locked(const config::KeepalivedConfig& next, config::PoolStates& pools,
                                             check::CheckRunner& runner) {
+  check::CarryPlan plan = check::plan_carry(*cfg_, next);
   reload_before_.assign(next.virtual_servers.size(), std::nullopt);
   for (size_t v = 0; v < next.virtual_servers.size(); ++v)
-    for (size_t ov = 0; ov < cfg_->virtual_servers.size(); ++ov)
-      if (check::same_virtual_server(cfg_->virtual_servers[ov], next.virtual_servers[v])) {
-        reload_before_[v] = config::Before{pools_.pools.at(ov).quorum_up(), {}};
-        reload_before_[v]->alive.resize(next.virtual_servers[v].real_servers.size());
-        break;
-      }
-  for (const check::Carry& c : check::plan_carry(*cfg_, next)) {
+    if (auto ov = plan.vs_from[v]) {
+      reload_before_[v] = config::Before{pools_.pools.at(*ov).quorum_up(), {}};
+      reload_before_[v]->alive.resize(next.virtual_servers[v].real_servers.size());
+    }
+  for (const check::Carry& c : plan.servers) {
     const bool was_alive = pools_.pools.at(c.from.vs).alive(c.from.rs);
     if (auto& before = reload_before_.at(c.to.vs)) before->alive.at(c.to.rs) = was_alive;
     if (c.checker_from.empty()) continue;  // no checker: always up, nothing to carry

@@ -55,7 +55,9 @@ virtual_server 10.0.0.1 80 {
   }
 }
 )");
-  auto plan = plan_carry(parse(kOld), now);
+  auto cp = plan_carry(parse(kOld), now);
+  EXPECT_EQ(cp.vs_from, (std::vector<std::optional<size_t>>{std::nullopt, 0u}));
+  const auto& plan = cp.servers;
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_EQ(plan[0].from, (RsId{0, 0}));
   EXPECT_EQ(plan[0].to, (RsId{1, 1}));
@@ -93,7 +95,7 @@ virtual_server 10.0.0.1 80 {
   }
 }
 )");
-  auto plan = plan_carry(cfg, cfg);
+  auto plan = plan_carry(cfg, cfg).servers;
   ASSERT_EQ(plan.size(), 1u);
   EXPECT_EQ(plan[0].checker_from, (std::vector<std::optional<size_t>>{0u, 1u}));
 }
