@@ -46,6 +46,7 @@ struct LdReal {
 struct LdVirtual {
   Where where;
   bool fwm = false;
+  net::Family family = net::Family::V4;  // virtual= / virtual6= (also a fwmark's: -f MARK -6)
   VirtualKey key;
   std::string checktype = "negotiate";
   std::optional<std::string> service, protocol;
@@ -65,7 +66,7 @@ struct Globals {
   std::optional<int> checktimeout, negotiatetimeout;
   int checkinterval = 10, failurecount = 1;
   bool quiescent = false;
-  std::optional<Fallback> fallback;
+  std::optional<Fallback> fallback, fallback6;  // fallback= serves virtual=, fallback6= virtual6=
 };
 
 struct Ctx {
@@ -90,10 +91,31 @@ std::optional<uint16_t> port_of(const std::string& s, const char* proto) {
   return std::nullopt;
 }
 
-std::optional<net::Addr> v4(const std::string& s) {
+// An address of the virtual's family.  ldirectord resolves each with getaddrinfo(AF_INET or
+// AF_INET6), so 10.0.0.1 is no IPv6 address nor [::1] an IPv4 one; brackets are dropped
+// first (its ld_gethostbyname does that for either family).
+std::optional<net::Addr> addr_of(const std::string& s, net::Family family) {
   auto a = parse_addr(s);
-  if (!a || a->is_v6()) return std::nullopt;
+  if (!a || a->family != family) return std::nullopt;
   return a;
+}
+
+// An address as ldirectord hands it to a check command: IPv6 in brackets, as it keeps them.
+std::string ld_host(const net::Addr& a) { return a.is_v6() ? "[" + a.str() + "]" : a.str(); }
+
+// netmask=: IPv4 a dotted quad; IPv6 a prefix length 1..128 (ipvsadm -M 64), kept as the
+// mask it stands for, as the model's persistence_granularity holds keepalived's.
+std::optional<net::Addr> netmask_of(const std::string& s, net::Family family) {
+  if (family == net::Family::V4) {
+    auto a = net::Addr::parse(s);
+    return a && a->is_v4() ? a : std::nullopt;
+  }
+  auto bits = parse_int(s, 1, 128);
+  if (!bits) return std::nullopt;
+  net::Addr m;
+  m.family = net::Family::V6;
+  for (int i = 0; i < *bits; ++i) m.bytes[i / 8] |= uint8_t(0x80 >> (i % 8));
+  return m;
 }
 
 std::optional<ipvs::Fwd> fwd_of(const std::string& s) {
@@ -115,17 +137,25 @@ std::optional<bool> yes_no(const std::string& s) {
   return std::nullopt;
 }
 
-// fallback=IP[:PORT] [gate|masq|ipip]
-std::optional<Fallback> parse_fallback(Ctx& ctx, int line, const std::string& v) {
+// fallback=IP[:PORT] [gate|masq|ipip], fallback6=[IPv6][:PORT] [gate|masq|ipip].  As
+// ldirectord, a trailing ":PORT" is split off and the rest is the host: an IPv6 address
+// needs its brackets, or its last group is taken for a port.
+std::optional<Fallback> parse_fallback(Ctx& ctx, int line, const std::string& v, net::Family family) {
   std::istringstream in(v);
   std::string hp, method, extra;
   in >> hp >> method >> extra;
   Fallback f;
   f.where = ctx.at(line);
+  static const std::regex with_port(R"(^(.*):([A-Za-z0-9_-]+)$)");
+  std::smatch hm;
   std::string host = hp, port;
-  if (auto c = hp.rfind(':'); c != std::string::npos) host = hp.substr(0, c), port = hp.substr(c + 1);
-  auto a = v4(host);
-  if (!a) { ctx.error(line, "invalid fallback server address '" + host + "'"); return std::nullopt; }
+  if (std::regex_match(hp, hm, with_port)) host = hm[1], port = hm[2];
+  auto a = addr_of(host, family);
+  if (!a) {
+    ctx.error(line, "invalid fallback server address '" + host + "'" +
+                        (family == net::Family::V6 ? " (IPv6 in brackets: [2001:db8::1]:80)" : ""));
+    return std::nullopt;
+  }
   f.addr = *a;
   if (!port.empty()) {
     auto p = port_of(port, "tcp");
@@ -141,20 +171,41 @@ std::optional<Fallback> parse_fallback(Ctx& ctx, int line, const std::string& v)
   return f;
 }
 
+// One real server more, unless the virtual has it already.
+bool add_real(Ctx& ctx, int line, LdVirtual& vs, LdReal r, net::Endpoint ep) {
+  r.rs.ep = ep;
+  for (const auto& o : vs.reals)
+    if (o.rs.ep == ep) {
+      ctx.error(line, "duplicate real server " + ep.str());
+      return false;
+    }
+  vs.reals.push_back(std::move(r));
+  return true;
+}
+
 // real=IP[->IP2][:PORT] gate|masq|ipip [WEIGHT] ["REQUEST" "RECEIVE"] [l:N] [u:N]
+// real6=[IPv6][:PORT] ... the same (ldirectord has no IPv6 ranges)
 bool parse_real(Ctx& ctx, int line, const std::string& v, LdVirtual& vs) {
+  // An IPv4 dotted quad or an IPv6 address in brackets, as ldirectord's own pattern.
   static const std::regex re(
-      R"re(^(\d+\.\d+\.\d+\.\d+)(->(\d+\.\d+\.\d+\.\d+))?(:([A-Za-z0-9_-]+))?\s+(gate|masq|ipip)\b(\s+(\d+))?)re"
+      R"re(^(\d+\.\d+\.\d+\.\d+|\[[0-9A-Fa-f:]+\])(->(\d+\.\d+\.\d+\.\d+|\[[0-9A-Fa-f:]+\]))?)re"
+      R"re((:([A-Za-z0-9_-]+))?\s+(gate|masq|ipip)\b(\s+(\d+))?)re"
       R"re((\s+"([^"]*)"[ ,]\s*"([^"]*)")?(\s+l:(\d+))?(\s+u:(\d+))?\s*$)re");
+  const bool six = vs.family == net::Family::V6;
   std::smatch m;
   if (!std::regex_match(v, m, re)) {
-    ctx.error(line, "invalid real server '" + v + "' (IP[:PORT] gate|masq|ipip [WEIGHT] [\"REQUEST\" \"RECEIVE\"])");
+    ctx.error(line, "invalid real server '" + v + "' (" + (six ? "[IPv6]" : "IP") +
+                        "[:PORT] gate|masq|ipip [WEIGHT] [\"REQUEST\" \"RECEIVE\"])");
     return false;
   }
-  auto first = v4(m[1]);
-  auto last = m[3].matched ? v4(m[3]) : first;
-  if (!first || !last || last->v4_host() < first->v4_host()) {
-    ctx.error(line, "invalid address or range for real server");
+  if (six && m[3].matched) {
+    ctx.error(line, "an address range is IPv4 only (ldirectord: not supported for IPv6)");
+    return false;
+  }
+  auto first = addr_of(m[1], vs.family);
+  auto last = m[3].matched ? addr_of(m[3], vs.family) : first;
+  if (!first || !last || *last < *first) {
+    ctx.error(line, std::string("invalid ") + (six ? "IPv6 " : "") + "address or range for real server");
     return false;
   }
   uint16_t port = vs.fwm ? 0 : vs.key.ep.port;
@@ -178,28 +229,25 @@ bool parse_real(Ctx& ctx, int line, const std::string& v, LdVirtual& vs) {
   }
   if (m[13].matched) r.rs.lthreshold = static_cast<uint32_t>(std::stoul(m[13]));
   if (m[15].matched) r.rs.uthreshold = static_cast<uint32_t>(std::stoul(m[15]));
+  if (six) return add_real(ctx, line, vs, r, {*first, port});
   for (uint32_t ip = first->v4_host(); ip <= last->v4_host(); ++ip) {
-    LdReal one = r;
-    one.rs.ep = {net::Addr::v4(ip), port};
-    for (const auto& o : vs.reals)
-      if (o.rs.ep == one.rs.ep) {
-        ctx.error(line, "duplicate real server " + one.rs.ep.str());
-        return false;
-      }
-    vs.reals.push_back(std::move(one));
+    if (!add_real(ctx, line, vs, r, {net::Addr::v4(ip), port})) return false;
     if (ip == 0xffffffffu) break;
   }
   return true;
 }
 
-// virtual=IP:PORT | MARK
-std::optional<LdVirtual> parse_virtual(Ctx& ctx, int line, const std::string& v) {
+// virtual=IP:PORT | MARK, virtual6=[IPv6]:PORT | MARK (an IPv6 fwmark service)
+std::optional<LdVirtual> parse_virtual(Ctx& ctx, int line, const std::string& v, net::Family family) {
   LdVirtual vs;
   vs.where = ctx.at(line);
+  vs.family = family;
+  const bool six = family == net::Family::V6;
   static const std::regex ipport(R"(^(\d+\.\d+\.\d+\.\d+):([A-Za-z0-9_-]+)$)");
+  static const std::regex ip6port(R"(^\[([0-9A-Fa-f:]+)\]:([A-Za-z0-9_-]+)$)");
   std::smatch m;
-  if (std::regex_match(v, m, ipport)) {
-    auto a = v4(m[1]);
+  if (std::regex_match(v, m, six ? ip6port : ipport)) {
+    auto a = addr_of(m[1], family);
     auto p = port_of(m[2], "tcp");
     if (!a || !p) { ctx.error(line, "invalid address for virtual server '" + v + "'"); return std::nullopt; }
     vs.key.ep = {*a, *p};
@@ -209,9 +257,14 @@ std::optional<LdVirtual> parse_virtual(Ctx& ctx, int line, const std::string& v)
     if (!mark) { ctx.error(line, "invalid firewall mark '" + v + "'"); return std::nullopt; }
     vs.fwm = true;
     vs.key.fwmark = static_cast<uint32_t>(*mark);
+    vs.key.family = family;
     vs.service = "none";
+  } else if (!six && std::regex_match(v, m, ip6port)) {
+    ctx.error(line, "an IPv6 virtual server is written virtual6=" + v);
+    return std::nullopt;
   } else {
-    ctx.error(line, "invalid address for virtual server '" + v + "' (IP:PORT or a firewall mark)");
+    ctx.error(line, "invalid address for virtual server '" + v + "' (" + (six ? "[IPv6]:PORT" : "IP:PORT") +
+                        " or a firewall mark)");
     return std::nullopt;
   }
   return vs;
@@ -261,7 +314,7 @@ bool is_inert_virtual(const std::string& k) {
 bool common_setting(Ctx& ctx, int line, const std::string& k, const std::string& v,
                     std::optional<int>& checktimeout, std::optional<int>& negotiatetimeout,
                     std::optional<int>& checkinterval, std::optional<int>& failurecount,
-                    std::optional<bool>& quiescent, std::optional<Fallback>& fallback, KeepalivedConfig& cfg) {
+                    std::optional<bool>& quiescent, KeepalivedConfig& cfg) {
   auto num = [&](std::optional<int>& dst, const char* what) {
     auto n = positive(v);
     if (!n) ctx.error(line, std::string("invalid ") + what + " '" + v + "' (a positive number)");
@@ -279,8 +332,6 @@ bool common_setting(Ctx& ctx, int line, const std::string& k, const std::string&
     auto b = yes_no(v);
     if (!b) ctx.error(line, "quiescent must be 'yes' or 'no'");
     else quiescent = *b;
-  } else if (k == "fallback") {
-    if (auto f = parse_fallback(ctx, line, v)) fallback = *f;
   } else if (k == "emailalert") {
     std::string a = unquote(v);
     if (a.empty()) ctx.error(line, "no email address specified");
@@ -291,12 +342,30 @@ bool common_setting(Ctx& ctx, int line, const std::string& k, const std::string&
   return true;
 }
 
+// ldirectord ties real= / fallback= to virtual= and real6= / fallback6= to virtual6=.
+bool family_matches(Ctx& ctx, int line, const std::string& k, const LdVirtual& vs) {
+  const bool six = k.back() == '6';
+  if (six == (vs.family == net::Family::V6)) return true;
+  const std::string base = six ? k.substr(0, k.size() - 1) : k;
+  ctx.error(line, "cannot use " + k + "= under " + (six ? "virtual=" : "virtual6=") + ": write " + base +
+                      (six ? "" : "6") + "=");
+  return false;
+}
+
 void virtual_setting(Ctx& ctx, int line, const std::string& k, const std::string& raw, LdVirtual& vs,
                      KeepalivedConfig& cfg) {
   const std::string v = raw;
-  if (k == "real") { parse_real(ctx, line, v, vs); return; }
+  if (k == "real" || k == "real6") {
+    if (family_matches(ctx, line, k, vs)) parse_real(ctx, line, v, vs);
+    return;
+  }
+  if (k == "fallback" || k == "fallback6") {
+    if (!family_matches(ctx, line, k, vs)) return;
+    if (auto f = parse_fallback(ctx, line, v, vs.family)) vs.fallback = *f;
+    return;
+  }
   if (common_setting(ctx, line, k, v, vs.checktimeout, vs.negotiatetimeout, vs.checkinterval, vs.failurecount,
-                     vs.quiescent, vs.fallback, cfg))
+                     vs.quiescent, cfg))
     return;
   if (k == "request") {
     std::string r = unquote(v);
@@ -337,8 +406,10 @@ void virtual_setting(Ctx& ctx, int line, const std::string& k, const std::string
     if (!n) ctx.error(line, "invalid persistent timeout '" + v + "'");
     else vs.persistent = static_cast<uint32_t>(*n);
   } else if (k == "netmask") {
-    auto a = v4(v);
-    if (!a) ctx.error(line, "invalid netmask: dotted quad notation is required");
+    auto a = netmask_of(v, vs.family);
+    if (!a)
+      ctx.error(line, vs.family == net::Family::V6 ? "invalid netmask: a prefix length between 1 and 128 is required"
+                                                   : "invalid netmask: dotted quad notation is required");
     else vs.netmask = *a;
   } else if (k == "protocol") {
     if (vs.fwm ? v != "fwm" : (v != "tcp" && v != "udp"))
@@ -354,8 +425,6 @@ void virtual_setting(Ctx& ctx, int line, const std::string& k, const std::string
     else vs.service = v;
   } else if (is_inert_virtual(k)) {
     // accepted, no effect in ulvs
-  } else if (k == "real6" || k == "fallback6") {
-    ctx.error(line, k + ": IPv6 is not supported in ldirectord.cf yet");
   } else {
     ctx.warn(line, "unknown keyword '" + k + "' in a virtual service (ignored)");
   }
@@ -390,8 +459,8 @@ std::optional<Checker> make_checker(Ctx& ctx, const LdVirtual& vs, const LdReal&
   if (t == "connect") { connect_like(); return c; }
   if (t == "external" || t == "external-perl") {
     c.type = Checker::Misc;
-    c.misc_path.command = vs.checkcommand + " " + (vs.fwm ? std::to_string(vs.key.fwmark) : vs.key.ep.addr.str()) +
-                          " " + std::to_string(vs.key.ep.port) + " " + r.rs.ep.addr.str() + " " +
+    c.misc_path.command = vs.checkcommand + " " + (vs.fwm ? std::to_string(vs.key.fwmark) : ld_host(vs.key.ep.addr)) +
+                          " " + std::to_string(vs.key.ep.port) + " " + ld_host(r.rs.ep.addr) + " " +
                           std::to_string(r.rs.ep.port);
     c.misc_timeout = TimeMs(ct) * 1000;
     return c;
@@ -446,17 +515,23 @@ std::optional<KeepalivedConfig> parse_lines(const std::string& text, const std::
       continue;
     }
     if (indented) { ctx.error(n, "'" + k + "' is indented but no virtual= precedes it"); continue; }
-    if (k == "virtual") {
+    if (k == "virtual" || k == "virtual6") {
       after_virtual = true;
-      auto vs = parse_virtual(ctx, n, v);
+      auto vs = parse_virtual(ctx, n, v, k == "virtual6" ? net::Family::V6 : net::Family::V4);
       in_virtual = vs.has_value();
       if (vs) virtuals.push_back(std::move(*vs));
       continue;
     }
-    if (k == "virtual6") { ctx.error(n, "virtual6: IPv6 is not supported in ldirectord.cf yet"); after_virtual = true; in_virtual = false; continue; }
     after_virtual = false;
-    if (common_setting(ctx, n, k, v, g.checktimeout, g.negotiatetimeout, gci, gfc, gq, g.fallback, cfg)) continue;
-    if (k == "real" || k == "scheduler" || k == "checktype" || k == "service" || k == "request" || k == "receive")
+    if (k == "fallback" || k == "fallback6") {
+      const bool six = k == "fallback6";
+      if (auto f = parse_fallback(ctx, n, v, six ? net::Family::V6 : net::Family::V4))
+        (six ? g.fallback6 : g.fallback) = *f;
+      continue;
+    }
+    if (common_setting(ctx, n, k, v, g.checktimeout, g.negotiatetimeout, gci, gfc, gq, cfg)) continue;
+    if (k == "real" || k == "real6" || k == "scheduler" || k == "checktype" || k == "service" || k == "request" ||
+        k == "receive")
       ctx.error(n, "'" + k + "' belongs to a virtual service: indent it under a virtual= line");
     else if (!is_inert_global(k))
       ctx.warn(n, "unknown keyword '" + k + "' (ignored)");
@@ -469,7 +544,9 @@ std::optional<KeepalivedConfig> parse_lines(const std::string& text, const std::
   for (LdVirtual& vs : virtuals) {
     if (vs.protocol == "udp") vs.key.protocol = ipvs::proto::kUdp;
     if (vs.protocol == "tcp") vs.key.protocol = ipvs::proto::kTcp;
-    std::string id = vs.fwm ? "fwm:" + std::to_string(vs.key.fwmark) : vs.key.ep.str();
+    // fwm 100 and fwm6 100 are two services (ipvsadm -f 100 / -f 100 -6).
+    std::string id = vs.fwm ? (vs.family == net::Family::V6 ? "fwm6:" : "fwm:") + std::to_string(vs.key.fwmark)
+                            : vs.key.ep.str();
     if (!seen.insert({vs.fwm ? 0 : vs.key.protocol, id}).second) {
       ctx.error(vs.where.line, "duplicate virtual server " + id);
       continue;
@@ -494,7 +571,10 @@ std::optional<KeepalivedConfig> parse_lines(const std::string& text, const std::
       out.real_servers.push_back(std::move(rs));
     }
     if (drop_reals) out.real_servers.clear();
-    const std::optional<Fallback>& fb = vs.fallback ? vs.fallback : g.fallback;
+    // A global fallback serves its family's virtuals but no fwmark's: ldirectord keeps it per
+    // tcp / udp, finds none for "fwm" and its `ipvsadm -a -f N -r :0` fails.
+    std::optional<Fallback> fb = vs.fallback;
+    if (!fb && !vs.fwm) fb = vs.family == net::Family::V6 ? g.fallback6 : g.fallback;
     if (fb) {
       RealServer s;
       s.where = fb->where;

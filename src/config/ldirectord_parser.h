@@ -28,8 +28,16 @@
 //   real=IP[->IP2][:PORT] gate|masq|ipip [WEIGHT] ["REQUEST" "RECEIVE"] [l:N] [u:N]
 //                             → RealServer (Route / Masq / Tunnel; weight 1; no port: the
 //                               virtual's; a range adds one per address)
-//   fallback=IP[:PORT] [gate|masq|ipip] → sorry_server (gate, weight 1, the virtual's port)
+//   fallback=IP[:PORT] [gate|masq|ipip] → sorry_server (gate, weight 1, the virtual's port);
+//                             a global fallback= serves every virtual= but fwmark ones (as
+//                             ldirectord, whose global fallback exists for tcp / udp only)
+//   IPv6 (ldirectord's own keywords, addresses in brackets):
+//     virtual6=[IPv6]:PORT | MARK → an IPv6 service (a mark: ipvsadm -f MARK -6)
+//     real6=[IPv6][:PORT] ..., fallback6=[IPv6][:PORT] ... → as real= / fallback= (no ranges);
+//     real= / fallback= under a virtual6= (or real6= / fallback6= under a virtual=) are Errors;
+//     a global fallback6= serves the virtual6= services, fallback= the virtual= ones.
 //   scheduler= (wrr)  persistent= → persistence_timeout  netmask= → persistence_granularity
+//     (a dotted quad; under virtual6= a prefix length 1..128, kept as the mask it stands for)
 //   protocol=tcp|udp|fwm  ops=yes → ops
 //   checktype=negotiate (default) | connect | ping | on | off | external | N:
 //     negotiate, service http / http_proxy → HTTP_GET, https → SSL_GET (url = request,
@@ -40,7 +48,7 @@
 //     connect → TCP_CHECK (PING_CHECK for udp, as ldirectord)   ping → PING_CHECK
 //     on → no checker (always up)   off → no real server at all (ldirectord never adds them;
 //       a fallback is in at once)
-//     external → MISC_CHECK "checkcommand VIP VPORT RIP RPORT"
+//     external → MISC_CHECK "checkcommand VIP VPORT RIP RPORT" (IPv6 in brackets, as ldirectord)
 //     N → approximated by the negotiate check (ldirectord negotiates every N-th time and
 //       connects otherwise); a Warning says so.
 //   checkport= → connect_port   checkinterval= (10) → delay_loop and delay_before_retry
@@ -51,9 +59,11 @@
 //
 // An unknown keyword is a Warning (file:line); a malformed value (bad address, port, method,
 // number, yes/no, checktype, service) or a real= before any virtual= is an Error and the
-// result is nullopt.  virtual6/real6/fallback6 are Errors (IPv6 not supported here yet).
+// result is nullopt.
 // Known limit: ldirectord shares the state of a real server listed under several virtual
-// services with the same check; ulvs checks each (virtual, real) pair on its own.
+// services with the same check; ulvs checks each (virtual, real) pair on its own.  A port on
+// a gate/ipip real of a fwmark service is dropped by the pool (keepalived's rule); ldirectord
+// hands it to ipvsadm, which keeps it.
 #pragma once
 
 #include <optional>

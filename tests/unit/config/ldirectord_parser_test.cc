@@ -171,7 +171,6 @@ TEST(LdirectordParser, Errors) {
       {"real=10.1.0.1:80 gate\n", "ld.cf:1", "belongs to a virtual"},
       {" real=10.1.0.1:80 gate\n", "ld.cf:1", "no virtual="},
       {"virtual=10.0.0.1:80\nvirtual=10.0.0.1:80\n", "ld.cf:2", "duplicate virtual"},
-      {"virtual6=[::1]:80\n", "ld.cf:1", "IPv6"},
       {"virtual=10.0.0.1:80\n request=\"\"\n", "ld.cf:2", "request"},
       {"virtual=10.0.0.1:80\n garbage\n", "ld.cf:2", "KEYWORD=VALUE"},
   };
@@ -179,6 +178,141 @@ TEST(LdirectordParser, Errors) {
     Diagnostics d;
     EXPECT_FALSE(parse(c.text, d)) << c.text;
     EXPECT_TRUE(has(d, Diagnostic::Error, c.where, c.part)) << c.text << (d.empty() ? "" : " → " + d[0].where.str() + ": " + d[0].message);
+  }
+}
+
+// IPv6 as ldirectord 4.12 writes it: virtual6= / real6= / fallback6=, addresses in brackets.
+TEST(LdirectordParser, Ipv6) {
+  Diagnostics d;
+  auto cfg = parse(
+      "fallback6=[2001:db8:ff::1]:8080 masq\n"
+      "fallback=10.9.9.9\n"
+      "virtual6=[2001:db8::1]:80\n"
+      "\treal6=[2001:db8:1::1]:8080 masq 5\n"
+      "\treal6=[2001:DB8:1:0::2] gate\n"
+      "\treal6=[2001:db8:1::3]:http ipip 2 \"/health\" \"ok\"\n"
+      "\tscheduler=wlc\n\tpersistent=600\n\tnetmask=64\n"
+      "virtual6=[2001:db8::1]:53\n"
+      "\treal6=[2001:db8:1::1] gate\n\tchecktype=connect\n"
+      "virtual6=[2001:db8::2]:https\n"
+      "\treal6=[2001:db8:1::1] gate\n\tfallback6=[::1] ipip\n"
+      "virtual6=[2001:db8::3]:25\n"
+      "\treal6=[2001:db8:1::1]:2525 gate\n\tchecktype=external\n\tcheckcommand=\"/bin/chk\"\n"
+      "virtual6=100\n\treal6=[2001:db8:1::9] gate\n"
+      "virtual=100\n\treal=10.1.0.9 gate\n"
+      "virtual=10.0.0.1:80\n\treal=10.1.0.1 gate\n\tchecktype=off\n",
+      d);
+  ASSERT_TRUE(cfg) << (d.empty() ? "" : d[0].where.str() + ": " + d[0].message);
+  const auto& v = cfg->virtual_servers;
+  ASSERT_EQ(v.size(), 7u);
+
+  const auto& web = v[0];
+  EXPECT_EQ(web.keys[0].ep.str(), "[2001:db8::1]:80");
+  EXPECT_EQ(web.keys[0].protocol, ipvs::proto::kTcp);
+  EXPECT_EQ(web.scheduler, "wlc");
+  EXPECT_EQ(web.persistence_timeout, 600u);
+  ASSERT_TRUE(web.persistence_granularity);
+  EXPECT_EQ(web.persistence_granularity->str(), "ffff:ffff:ffff:ffff::");  // prefix 64 as a mask
+  ASSERT_EQ(web.real_servers.size(), 3u);
+  EXPECT_EQ(web.real_servers[0].ep.str(), "[2001:db8:1::1]:8080");
+  EXPECT_EQ(web.real_servers[0].fwd, ipvs::Fwd::Masq);
+  EXPECT_EQ(web.real_servers[0].weight, 5);
+  EXPECT_EQ(web.real_servers[1].ep.str(), "[2001:db8:1::2]:80");  // no port: the virtual's
+  EXPECT_EQ(web.real_servers[1].fwd, ipvs::Fwd::Route);
+  EXPECT_EQ(web.real_servers[2].ep.str(), "[2001:db8:1::3]:80");  // a service name
+  EXPECT_EQ(web.real_servers[2].fwd, ipvs::Fwd::Tunnel);
+  EXPECT_EQ(web.real_servers[2].checkers.at(0).type, Checker::Http);
+  EXPECT_EQ(web.real_servers[2].checkers[0].urls[0].path, "/health");
+  ASSERT_TRUE(web.sorry_server);  // the global fallback6=, not fallback=
+  EXPECT_EQ(web.sorry_server->ep.str(), "[2001:db8:ff::1]:8080");
+  EXPECT_EQ(web.sorry_server->fwd, ipvs::Fwd::Masq);
+
+  EXPECT_EQ(v[1].keys[0].protocol, ipvs::proto::kUdp);  // port 53
+  EXPECT_EQ(v[1].real_servers[0].ep.str(), "[2001:db8:1::1]:53");
+  EXPECT_EQ(v[1].real_servers[0].checkers.at(0).type, Checker::Ping);
+  EXPECT_EQ(v[1].sorry_server->ep.str(), "[2001:db8:ff::1]:8080");
+
+  EXPECT_EQ(v[2].keys[0].ep.str(), "[2001:db8::2]:443");
+  EXPECT_EQ(v[2].real_servers[0].checkers.at(0).type, Checker::Ssl);
+  EXPECT_EQ(v[2].sorry_server->ep.str(), "[::1]:443");  // its own fallback6, the virtual's port
+  EXPECT_EQ(v[2].sorry_server->fwd, ipvs::Fwd::Tunnel);
+
+  // ldirectord hands the check command its addresses with their brackets.
+  EXPECT_EQ(v[3].real_servers[0].checkers.at(0).misc_path.command,
+            "/bin/chk [2001:db8::3] 25 [2001:db8:1::1] 2525");
+
+  const auto& fwm6 = v[4];  // ipvsadm -A -f 100 -6, next to the IPv4 fwm 100
+  EXPECT_EQ(fwm6.keys[0].fwmark, 100u);
+  EXPECT_EQ(fwm6.keys[0].family, net::Family::V6);
+  EXPECT_TRUE(fwm6.real_servers[0].ep.addr.is_v6());
+  EXPECT_EQ(fwm6.real_servers[0].ep.port, 0);
+  EXPECT_FALSE(fwm6.sorry_server);  // no global fallback for a fwmark service
+  EXPECT_EQ(v[5].keys[0].family, net::Family::V4);
+  EXPECT_FALSE(v[5].sorry_server);
+
+  EXPECT_EQ(v[6].sorry_server->ep.str(), "10.9.9.9:80");  // the IPv4 global fallback
+  EXPECT_TRUE(d.empty()) << d[0].where.str() + ": " + d[0].message;
+}
+
+// fallback6= splits a trailing ":PORT" off as ldirectord does: brackets keep an address whole,
+// an unbracketed one passes only when it ends in "::" (nothing there looks like a port).
+TEST(LdirectordParser, Ipv6FallbackForms) {
+  Diagnostics d;
+  auto cfg = parse("virtual6=[2001:db8::1]:80\n\tfallback6=[2001:db8::9]\n"
+                   "virtual6=[2001:db8::2]:80\n\tfallback6=[2001:db8::9]:81 masq\n"
+                   "virtual6=[2001:db8::3]:80\n\tfallback6=2001:db8:: gate\n",
+                   d);
+  ASSERT_TRUE(cfg) << (d.empty() ? "" : d[0].where.str() + ": " + d[0].message);
+  EXPECT_EQ(cfg->virtual_servers[0].sorry_server->ep.str(), "[2001:db8::9]:80");
+  EXPECT_EQ(cfg->virtual_servers[0].sorry_server->fwd, ipvs::Fwd::Route);
+  EXPECT_EQ(cfg->virtual_servers[1].sorry_server->ep.str(), "[2001:db8::9]:81");
+  EXPECT_EQ(cfg->virtual_servers[2].sorry_server->ep.str(), "[2001:db8::]:80");
+}
+
+// What ldirectord 4.12 refuses, each checked against it (ldirectord-oracle): an Error at the
+// line, no configuration.
+TEST(LdirectordParser, Ipv6Errors) {
+  struct Case { const char* text; const char* where; const char* part; };
+  const Case cases[] = {
+      {"virtual=[2001:db8::1]:80\n", "ld.cf:1", "virtual6="},
+      {"virtual6=2001:db8::1:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[2001:db8::1]\n", "ld.cf:1", "invalid address"},
+      {"virtual6=10.0.0.1:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[10.0.0.1]:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[::ffff:10.0.0.1]:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[fe80::1%eth0]:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[2001:db8::1::2]:80\n", "ld.cf:1", "invalid address"},
+      {"virtual6=[2001:db8::1]:80\nvirtual6=[2001:db8:0::1]:80\n", "ld.cf:2", "duplicate virtual"},
+      {"virtual6=[2001:db8::1]:80\n real=10.1.0.1:80 gate\n", "ld.cf:2", "write real6="},
+      {"virtual=10.0.0.1:80\n real6=[2001:db8::2] gate\n", "ld.cf:2", "write real="},
+      {"virtual6=[2001:db8::1]:80\n fallback=10.9.9.9\n", "ld.cf:2", "write fallback6="},
+      {"virtual=10.0.0.1:80\n fallback6=[::1]\n", "ld.cf:2", "write fallback="},
+      {"virtual6=[2001:db8::1]:80\n real6=2001:db8::2 gate\n", "ld.cf:2", "invalid real server"},
+      {"virtual6=[2001:db8::1]:80\n real6=[10.0.0.2] gate\n", "ld.cf:2", "invalid real server"},
+      {"virtual6=[2001:db8::1]:80\n real6=[2001:db8::2]\n", "ld.cf:2", "invalid real server"},
+      {"virtual6=[2001:db8::1]:80\n real6=10.0.0.2:80 gate\n", "ld.cf:2", "invalid IPv6 address"},
+      {"virtual6=[2001:db8::1]:80\n real6=[2001:db8::2::3] gate\n", "ld.cf:2", "invalid IPv6 address"},
+      {"virtual6=[2001:db8::1]:80\n real6=[2001:db8::2]->[2001:db8::4] gate\n", "ld.cf:2", "IPv4 only"},
+      {"virtual6=[2001:db8::1]:80\n real6=[2001:db8::2]:99999 gate\n", "ld.cf:2", "invalid port"},
+      {"virtual6=[2001:db8::1]:80\n real6=[2001:db8::2]:80 gate\n real6=[2001:db8:0::2] masq\n", "ld.cf:3",
+       "duplicate real"},
+      {"virtual6=[2001:db8::1]:80\n netmask=0\n", "ld.cf:2", "prefix length"},
+      {"virtual6=[2001:db8::1]:80\n netmask=129\n", "ld.cf:2", "prefix length"},
+      {"virtual6=[2001:db8::1]:80\n netmask=/64\n", "ld.cf:2", "prefix length"},
+      {"virtual6=[2001:db8::1]:80\n netmask=255.255.255.0\n", "ld.cf:2", "prefix length"},
+      {"virtual6=[2001:db8::1]:80\n fallback6=10.9.9.9:80\n", "ld.cf:2", "invalid fallback"},
+      {"virtual6=[2001:db8::1]:80\n fallback6=2001:db8::9\n", "ld.cf:2", "invalid fallback"},
+      {"virtual6=[2001:db8::1]:80\n fallback6=[2001:db8::9] nat\n", "ld.cf:2", "forward method"},
+      {"fallback6=10.9.9.9\n", "ld.cf:1", "invalid fallback"},
+      {"fallback=[::1]:80\n", "ld.cf:1", "invalid fallback"},
+      {"real6=[::1]:80 gate\n", "ld.cf:1", "belongs to a virtual"},
+      {"virtual6=100\n protocol=tcp\n", "ld.cf:2", "protocol"},
+  };
+  for (const auto& c : cases) {
+    Diagnostics d;
+    EXPECT_FALSE(parse(c.text, d)) << c.text;
+    EXPECT_TRUE(has(d, Diagnostic::Error, c.where, c.part))
+        << c.text << (d.empty() ? "" : " → " + d[0].where.str() + ": " + d[0].message);
   }
 }
 
