@@ -158,6 +158,9 @@ struct VirtualServer {
   // smtp_alert as written; unset: global smtp_alert_checker, else smtp_alert, else off
   // (quorum mails; resolved by config::vs_smtp_alert, pool.h).
   std::optional<bool> smtp_alert;
+  // A gate/ipip real server of a fwmark service keeps its port: ldirectord hands it to
+  // ipvsadm, which keeps it; keepalived sends port 0.  Set by the ldirectord parser.
+  bool fwmark_keeps_rs_port = false;
   std::vector<RealServer> real_servers;
 };
 

@@ -562,6 +562,7 @@ std::optional<KeepalivedConfig> parse_lines(const std::string& text, const std::
     }
     out.delay_loop = TimeMs(vs.checkinterval ? *vs.checkinterval : g.checkinterval) * 1000;
     out.virtualhost = vs.virtualhost;
+    out.fwmark_keeps_rs_port = true;  // ipvsadm -a -f N -r IP:PORT -g keeps PORT
     const bool quiescent = vs.quiescent ? *vs.quiescent : g.quiescent;
     bool drop_reals = false;
     for (const LdReal& r : vs.reals) {

@@ -61,9 +61,8 @@
 // number, yes/no, checktype, service) or a real= before any virtual= is an Error and the
 // result is nullopt.
 // Known limit: ldirectord shares the state of a real server listed under several virtual
-// services with the same check; ulvs checks each (virtual, real) pair on its own.  A port on
-// a gate/ipip real of a fwmark service is dropped by the pool (keepalived's rule); ldirectord
-// hands it to ipvsadm, which keeps it.
+// services with the same check; ulvs checks each (virtual, real) pair on its own.  A port on a
+// gate/ipip real of a fwmark service is kept, as ipvsadm keeps it (keepalived drops it).
 #pragma once
 
 #include <optional>

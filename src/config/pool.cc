@@ -164,7 +164,7 @@ const RealServer& Pool::server(size_t who) const {
 }
 
 static uint16_t dest_port(const VirtualServer& vs, const VirtualKey& key, const RealServer& rs) {
-  if (!keeps_port(rs.fwd)) return key.fwmark ? 0 : key.ep.port;
+  if (!keeps_port(rs.fwd)) return !key.fwmark ? key.ep.port : vs.fwmark_keeps_rs_port ? rs.ep.port : 0;
   // NAT to port 0 of an address service means the service's port (check_data.c); group
   // members are sent as written.
   if (!rs.ep.port && !key.fwmark && vs.group.empty()) return key.ep.port;

@@ -453,6 +453,12 @@ TEST(Pool, PortsFollowTheForwardingMethodPerKey) {
   // Outside a group, NAT to port 0 means the service's port.
   Pool q(vs({tcp("10.0.0.1:80")}, "rr", {rs("10.0.1.3:0", 1)}));
   EXPECT_EQ(dests(q), (W{{"10.0.1.3:80", 1}}));
+  // From an ldirectord.cf, a DR server of a fwmark service keeps its port (as ipvsadm does);
+  // an address service still gives it the service's.
+  v.fwmark_keeps_rs_port = true;
+  Pool ld(v);
+  EXPECT_EQ(dests(ld, 0), (W{{"10.0.1.1:80", 1}, {"10.0.1.2:8080", 1}, {"10.0.1.3:0", 1}}));
+  EXPECT_EQ(dests(ld, 2), (W{{"10.0.1.1:8080", 1}, {"10.0.1.2:8080", 1}, {"10.0.1.3:0", 1}}));
 }
 
 TEST(Pool, ServiceConfigCarriesPersistenceAndFlags) {
