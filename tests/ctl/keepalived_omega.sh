@@ -10,12 +10,7 @@ listen "$PORT"
 # run_and_stop OMEGA_LINE — ulvsd with the config until the check passed once, then SIGTERM.
 run_and_stop() {
   rm -f "$TMP"/down-* "$TMP"/quorum-*
-  cat >"$TMP/keepalived.conf" <<CONF
-virtual_server 10.0.0.1 80 {
-  delay_loop 1
-  lb_algo rr
-  lb_kind NAT
-  protocol TCP
+  ka_conf <<CONF
   $1
   quorum_up "touch $TMP/quorum-up"
   quorum_down "touch $TMP/quorum-down"
@@ -24,7 +19,6 @@ virtual_server 10.0.0.1 80 {
     notify_down "touch $TMP/down-alive"
     TCP_CHECK { connect_timeout 1 }
   }
-}
 CONF
   rm -f "$SOCK"
   start_ulvsd --config "$TMP/keepalived.conf"

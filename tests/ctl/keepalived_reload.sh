@@ -12,12 +12,7 @@ listen "$ALIVE"
 
 # write_conf WEIGHT — the live server's weight is the only thing a reload changes.
 write_conf() {
-  cat >"$TMP/keepalived.conf" <<CONF
-virtual_server 10.0.0.1 80 {
-  delay_loop 1
-  lb_algo rr
-  lb_kind NAT
-  protocol TCP
+  ka_conf <<CONF
   real_server 127.0.0.1 $ALIVE {
     weight $1
     TCP_CHECK { connect_timeout 1 retry 0 }
@@ -35,7 +30,6 @@ virtual_server 10.0.0.1 80 {
     inhibit_on_failure
     TCP_CHECK { connect_timeout 1 retry 0 }
   }
-}
 CONF
 }
 

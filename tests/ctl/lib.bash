@@ -7,6 +7,7 @@
 #   check "$(printf ...)" -Ln            # ulvsadm (through adm) prints exactly this
 #   refused 255 "No such service" -D -t 10.0.0.1:80
 #   listen "$(free_port)"                 # a TCP port that accepts, until the test ends
+#   ka_conf <<<"  real_server ..."        # $TMP/keepalived.conf: 10.0.0.1:80 with these lines
 set -euo pipefail
 
 ULVSADM=${1:?usage: $0 ULVSADM ULVSD}
@@ -94,4 +95,13 @@ listen() {
 s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(64)
 while True: c,_=s.accept(); c.close()' "$1" &
   LISTENERS+=($!)
+}
+
+# ka_conf — writes $TMP/keepalived.conf: virtual server 10.0.0.1:80 (NAT, rr, checked every
+# second) whose remaining lines come from stdin.
+ka_conf() {
+  { printf '%s\n' 'virtual_server 10.0.0.1 80 {' '  delay_loop 1' '  lb_algo rr' '  lb_kind NAT' '  protocol TCP'
+    cat
+    echo '}'
+  } >"$TMP/keepalived.conf"
 }

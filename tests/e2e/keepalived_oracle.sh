@@ -23,33 +23,7 @@ cat >"$WORK/keepalived.conf" <<CONF
 global_defs {
     router_id ulvs_oracle_e2e
 }
-virtual_server $VIP 80 {
-    delay_loop 1
-    lb_algo wrr
-    lb_kind NAT
-    protocol TCP
-    sorry_server 10.0.2.13 80
-    real_server 10.0.2.11 80 {
-        weight 3
-        HTTP_GET {
-            url {
-                path /
-                status_code 200
-            }
-            connect_timeout 1
-            retry 1
-            delay_before_retry 1
-        }
-    }
-    real_server 10.0.2.12 80 {
-        weight 2
-        TCP_CHECK {
-            connect_timeout 1
-            retry 1
-            delay_before_retry 1
-        }
-    }
-}
+$(ka_vs80 wrr 3 2)
 virtual_server $VIP 8000 {
     delay_loop 1
     lb_algo rr

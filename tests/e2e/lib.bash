@@ -303,6 +303,40 @@ check_download() {  # check_download NS URL
   [ "$got" = "$BIG_SHA" ] || fail "download of $2: digest $got, want $BIG_SHA"
 }
 
+# keepalived.conf's virtual_server $VIP 80 of the NAT topology: r1 checked by HTTP_GET, r2 by
+# TCP_CHECK (each retried once after 1 s), r3 the sorry server.  Printed, for a heredoc's $(...).
+ka_vs80() {  # ka_vs80 LB_ALGO R1_WEIGHT R2_WEIGHT
+  cat <<CONF
+virtual_server $VIP 80 {
+    delay_loop 1
+    lb_algo $1
+    lb_kind NAT
+    protocol TCP
+    sorry_server 10.0.2.13 80
+    real_server 10.0.2.11 80 {
+        weight $2
+        HTTP_GET {
+            url {
+                path /
+                status_code 200
+            }
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+    }
+    real_server 10.0.2.12 80 {
+        weight $3
+        TCP_CHECK {
+            connect_timeout 1
+            retry 1
+            delay_before_retry 1
+        }
+    }
+}
+CONF
+}
+
 # Kills the processes named NAME running in namespace NS (and only there).
 kill_in_ns() {  # kill_in_ns NS NAME
   local pid

@@ -23,6 +23,16 @@ std::optional<Transition> attempt(CheckState& s, int64_t now, const ProbeResult&
   return s.finish(r, now);
 }
 
+// What an attempt reported, so a check reads EXPECT_EQ(report(attempt(...)), "down").
+std::string report(const std::optional<Transition>& t) { return !t ? "nothing" : t->up ? "up" : "down"; }
+
+// N failures in a row from `now`, delay_before_retry apart (a series of retries): all but the
+// last are quiet; returns what the last one reported.
+std::string fail_in_a_row(CheckState& s, int64_t now, int n) {
+  for (; n > 1; --n, now += 3000) EXPECT_FALSE(attempt(s, now, fail())) << "at " << now;
+  return report(attempt(s, now, fail()));
+}
+
 }  // namespace
 
 TEST(CheckState, FirstRunAfterOneSecondPlusWarmup) {
@@ -39,9 +49,7 @@ TEST(CheckState, NonAlphaStartsUpAndFirstSuccessIsReported) {
   CheckState s(timing(1), 0, fixed(0));
   EXPECT_TRUE(s.up());
   EXPECT_FALSE(s.has_run());
-  auto t = attempt(s, 1000, ok());
-  ASSERT_TRUE(t);
-  EXPECT_TRUE(t->up);
+  EXPECT_EQ(report(attempt(s, 1000, ok())), "up");
   EXPECT_EQ(s.next_due(), 11000);
   EXPECT_FALSE(attempt(s, 11000, ok()));  // steady: no transition
 }
@@ -54,9 +62,7 @@ TEST(CheckState, FailureRetriedThenDown) {
   EXPECT_TRUE(s.up());
   EXPECT_FALSE(attempt(s, 14000, fail()));  // retry 1
   EXPECT_EQ(s.next_due(), 17000);
-  auto t = attempt(s, 17000, fail());       // retry 2 fails: down
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(report(attempt(s, 17000, fail())), "down");  // retry 2 fails: down
   EXPECT_FALSE(s.up());
   EXPECT_EQ(s.next_due(), 27000);           // down: back to delay_loop
   EXPECT_FALSE(attempt(s, 27000, fail()));  // stays down quietly
@@ -77,28 +83,20 @@ TEST(CheckState, SuccessDuringRetriesResetsCount) {
 TEST(CheckState, OneSuccessBringsItBack) {
   CheckState s(timing(0), 0, fixed(0));
   attempt(s, 1000, ok());
-  auto down = attempt(s, 11000, fail());  // retry 0: first failure is final
-  ASSERT_TRUE(down);
-  EXPECT_FALSE(down->up);
-  auto up = attempt(s, 21000, ok());
-  ASSERT_TRUE(up);
-  EXPECT_TRUE(up->up);
+  EXPECT_EQ(report(attempt(s, 11000, fail())), "down");  // retry 0: first failure is final
+  EXPECT_EQ(report(attempt(s, 21000, ok())), "up");
 }
 
 TEST(CheckState, NeverRunDecidedByFirstResultAfterRetries) {
   CheckState s(timing(1), 0, fixed(0));
   EXPECT_FALSE(attempt(s, 1000, fail()));  // non-alpha counts as up: retried
   EXPECT_EQ(s.next_due(), 4000);
-  auto t = attempt(s, 4000, fail());
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(report(attempt(s, 4000, fail())), "down");
 }
 
 TEST(CheckState, NeverRunRetryZeroGoesDownAtOnce) {
   CheckState s(timing(0), 0, fixed(0));
-  auto t = attempt(s, 1000, fail());
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(report(attempt(s, 1000, fail())), "down");
 }
 
 TEST(CheckState, AlphaStartsDownAndComesUpOnFirstSuccess) {
@@ -107,23 +105,15 @@ TEST(CheckState, AlphaStartsDownAndComesUpOnFirstSuccess) {
   EXPECT_FALSE(attempt(s, 1000, fail()));  // already down: no retries, delay_loop
   EXPECT_EQ(s.next_due(), 11000);
   EXPECT_FALSE(s.up());
-  auto t = attempt(s, 11000, ok());
-  ASSERT_TRUE(t);
-  EXPECT_TRUE(t->up);
+  EXPECT_EQ(report(attempt(s, 11000, ok())), "up");
   // From now on ordinary rules: 3 retries before down.
-  attempt(s, 21000, fail());
-  attempt(s, 24000, fail());
-  attempt(s, 27000, fail());
-  auto d = attempt(s, 30000, fail());
-  ASSERT_TRUE(d);
-  EXPECT_FALSE(d->up);
+  EXPECT_EQ(fail_in_a_row(s, 21000, 4), "down");
 }
 
 TEST(CheckState, AlphaWithRetryZeroReportsFirstFailure) {
   CheckState s(timing(0, true), 0, fixed(0));
-  auto t = attempt(s, 1000, fail());
-  ASSERT_TRUE(t);  // the first result decides, even when it confirms "down"
-  EXPECT_FALSE(t->up);
+  // The first result decides, even when it confirms "down".
+  EXPECT_EQ(report(attempt(s, 1000, fail())), "down");
 }
 
 TEST(CheckState, DynamicWeight) {
@@ -178,23 +168,16 @@ TEST(CheckState, CarryKeepsVerdictAndUsedRetries) {
   EXPECT_EQ(next.retries_used(), 1);
   // Two more failures use the remaining retries; the third goes down.
   next.reschedule(0, fixed(0));
-  EXPECT_FALSE(attempt(next, 1000, fail()));
-  EXPECT_FALSE(attempt(next, 4000, fail()));
-  auto t = attempt(next, 7000, fail());
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(fail_in_a_row(next, 1000, 3), "down");
 }
 
 TEST(CheckState, CarryCapsRetriesToTheNewRetryCount) {
   CheckState old(timing(3), 0, fixed(0));
-  attempt(old, 1000, fail());
-  attempt(old, 4000, fail());  // two used
+  fail_in_a_row(old, 1000, 2);  // two used
   CheckState next(timing(1), 0, fixed(0));
   next.carry(old);
   EXPECT_EQ(next.retries_used(), 1);  // one more failure is enough
-  auto t = attempt(next, 1000, fail());
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(report(attempt(next, 1000, fail())), "down");
 }
 
 TEST(CheckState, CarryKeepsDownAndDynamicWeight) {
@@ -207,9 +190,7 @@ TEST(CheckState, CarryKeepsDownAndDynamicWeight) {
   // Down stays down without a report: only a success changes it.
   next.reschedule(0, fixed(0));
   EXPECT_FALSE(attempt(next, 1000, fail()));
-  auto t = attempt(next, 11000, ok());
-  ASSERT_TRUE(t);
-  EXPECT_TRUE(t->up);
+  EXPECT_EQ(report(attempt(next, 11000, ok())), "up");
 
   CheckState dyn(timing(1), 0, fixed(0));
   ProbeResult w = ok();
@@ -232,9 +213,7 @@ TEST(CheckState, JoinFailedServerIsPessimistic) {
   CheckState s(timing(3), 0, fixed(0));
   s.join_failed_server();
   EXPECT_TRUE(s.up());
-  auto t = attempt(s, 1000, fail());  // the first failure is enough
-  ASSERT_TRUE(t);
-  EXPECT_FALSE(t->up);
+  EXPECT_EQ(report(attempt(s, 1000, fail())), "down");  // the first failure is enough
   CheckState a(timing(3, /*alpha=*/true), 0, fixed(0));
   a.join_failed_server();
   EXPECT_FALSE(a.up());
@@ -246,8 +225,7 @@ TEST(CheckState, JoinFailedServerIsPessimistic) {
 
 TEST(CheckState, NoVerdictChangesNothingAndWaitsADelayLoop) {
   CheckState s(timing(0), 0, fixed(0));  // retry 0: one failure would take it down
-  auto t = attempt(s, 1000, ProbeResult::unusable("bind: Cannot assign requested address"));
-  EXPECT_FALSE(t);
+  EXPECT_FALSE(attempt(s, 1000, ProbeResult::unusable("bind: Cannot assign requested address")));
   EXPECT_TRUE(s.up());
   EXPECT_FALSE(s.has_run());
   EXPECT_EQ(s.next_due(), 11000);  // delay_loop, not delay_before_retry
