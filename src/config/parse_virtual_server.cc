@@ -139,7 +139,8 @@ std::optional<RsDraft> parse_real_server(ParseCtx& ctx, const Statement& blk, ui
   }
   for (const Statement& st : blk.block) {
     const std::string& k = st.keyword();
-    if (cascade_option(ctx, st, d.set)) continue;
+    // keepalived 2.2.7's real_server knows lvs_method but not its alias lb_kind.
+    if (k != "lb_kind" && cascade_option(ctx, st, d.set)) continue;
     if (auto t = checker_type(k)) {
       for (CheckerDraft& c : parse_checker(ctx, st, *t)) d.checkers.push_back(std::move(c));
       continue;

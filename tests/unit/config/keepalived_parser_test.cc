@@ -291,6 +291,20 @@ TEST(KeepalivedVirtualServer, RealServerPortDefaultsAndDrReset) {
   EXPECT_TRUE(has_warning(diag, "k.conf:6", "DR/TUN"));
 }
 
+// keepalived 2.2.7's real_server takes lvs_method but not lb_kind (an unknown keyword there,
+// ignored: the server keeps the virtual server's method), as keepalived-oracle shows.
+TEST(KeepalivedVirtualServer, RealServerTakesLvsMethodNotLbKind) {
+  Diagnostics diag;
+  auto cfg = ok(vs("  protocol TCP\n  lb_algo rr\n  lb_kind NAT\n"
+                   "  real_server 10.1.0.1 8080 {\n    lvs_method DR\n  }\n"
+                   "  real_server 10.1.0.2 8080 {\n    lb_kind DR\n  }\n"),
+                &diag);
+  auto& rs = cfg.virtual_servers.at(0).real_servers;
+  EXPECT_EQ(rs.at(0).fwd, ipvs::Fwd::Route);
+  EXPECT_EQ(rs.at(1).fwd, ipvs::Fwd::Masq);
+  EXPECT_TRUE(has_warning(diag, "k.conf:9", "unknown keyword 'lb_kind' in real_server"));
+}
+
 TEST(KeepalivedGroup, MembersExpand) {
   auto cfg = ok(R"(virtual_server_group G {
   10.0.0.1 80
