@@ -94,8 +94,9 @@ void Worker::run(const std::atomic<bool>& stop) {
   while (!stop.load(std::memory_order_relaxed)) {
     ipvs::TimeMs now = now_ms();
     if (env_.kernel && env_.kernel->generation() != seen_kernel_) refresh_kernel();
-    size_t got = poll_ports(now);
+    // Held frames leave before new ones: a MAC just learnt must not let later frames overtake.
     if (!held_.empty()) release_held(now);
+    size_t got = poll_ports(now);
     if (now - published_at_ >= 100) publish(now);
     if (!got && !env_.busy_poll) wait_for_frames();
   }
