@@ -39,7 +39,7 @@ CheckRunner::CheckRunner(std::vector<CheckTarget> targets, OnChange on_change, O
     Server& s = servers_[t.id];
     s.base_weight = t.rs_weight;
     s.entries.push_back(entries_.size());
-    CheckState state(timing_of(t.check), 0, opt_.random);
+    CheckState state(timing_of(t.check), 0, opt_.random, /*at_start=*/!opt_.reload);
     entries_.push_back(Entry{std::move(t), state});
   }
   for (auto& [id, s] : servers_) refresh(s);

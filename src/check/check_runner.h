@@ -56,6 +56,7 @@ struct RunnerOptions {
   int workers = 0;      // 0: clamp(checkers / 8, 4, 64)
   RandomMs random;      // warm-up jitter; default: uniform
   ProbeFn probe;        // default: run_probe (tests inject fakes)
+  bool reload = false;  // replaces a running runner (SIGHUP): no start-up shortcut (check_state.h)
 };
 
 class CheckRunner {

@@ -14,8 +14,9 @@ CheckTiming timing_of(const config::Checker& c) {
   return t;
 }
 
-CheckState::CheckState(const CheckTiming& t, int64_t now, const RandomMs& random) : t_(t) {
+CheckState::CheckState(const CheckTiming& t, int64_t now, const RandomMs& random, bool at_start) : t_(t) {
   up_ = !t.alpha;
+  if (at_start) retry_it_ = t.retry;
   reschedule(now, random);
 }
 

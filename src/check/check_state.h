@@ -7,8 +7,10 @@
 //
 // Rules (spec §7.6, keepalived check_*.c epilogs):
 // * first attempt at 1 s + random(0..warmup); then every delay_loop;
-// * while up (or before the first decision), a failure is retried after delay_before_retry,
-//   up to `retry` times; only when they all failed does the checker go down;
+// * at start-up one failure is enough for the first decision (check_data.c sets retry_it to
+//   retry, "one failure is enough initially"); not for checkers a reload adds;
+// * while up, a failure is retried after delay_before_retry, up to `retry` times; only when
+//   they all failed does the checker go down;
 // * any success makes it up at once (retry count reset);
 // * an attempt without a verdict (ProbeResult::no_verdict) changes nothing and is repeated
 //   after delay_loop;
@@ -54,7 +56,8 @@ using RandomMs = std::function<int64_t(int64_t max)>;
 
 class CheckState {
  public:
-  CheckState(const CheckTiming& t, int64_t now, const RandomMs& random);
+  // `at_start`: ulvsd is starting (not reloading), so the first failure decides.
+  CheckState(const CheckTiming& t, int64_t now, const RandomMs& random, bool at_start = true);
 
   bool due(int64_t now) const { return !running_ && now >= next_; }
   int64_t next_due() const { return next_; }

@@ -81,8 +81,11 @@ bool KeepalivedRuntime::load(const std::string& path) {
     bool first = !cfg_;
     auto next = std::make_unique<config::KeepalivedConfig>(std::move(*cfg));
     config::PoolStates pools = config::PoolStates::start(*next);
+    check::RunnerOptions opt;
+    opt.reload = !first;
     runner = std::make_unique<check::CheckRunner>(
-        check::targets_of(*next), [this](check::RsId id, bool alive, int64_t w) { on_change(id, alive, w); });
+        check::targets_of(*next), [this](check::RsId id, bool alive, int64_t w) { on_change(id, alive, w); },
+        std::move(opt));
     if (!first) carry_health_locked(*next, pools, *runner);
     cfg_ = std::move(next);
     configure_mailer_locked();

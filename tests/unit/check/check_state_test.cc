@@ -87,9 +87,17 @@ TEST(CheckState, OneSuccessBringsItBack) {
   EXPECT_EQ(report(attempt(s, 21000, ok())), "up");
 }
 
-TEST(CheckState, NeverRunDecidedByFirstResultAfterRetries) {
+// keepalived's check_data.c at start-up: "one failure is enough initially".
+TEST(CheckState, AtStartTheFirstFailureDecides) {
   CheckState s(timing(1), 0, fixed(0));
-  EXPECT_FALSE(attempt(s, 1000, fail()));  // non-alpha counts as up: retried
+  EXPECT_EQ(report(attempt(s, 1000, fail())), "down");
+  EXPECT_EQ(s.next_due(), 11000);
+}
+
+// A checker a reload adds gets no such shortcut: it counts as up and is retried first.
+TEST(CheckState, AddedByAReloadTheFirstFailureIsRetried) {
+  CheckState s(timing(1), 0, fixed(0), /*at_start=*/false);
+  EXPECT_FALSE(attempt(s, 1000, fail()));
   EXPECT_EQ(s.next_due(), 4000);
   EXPECT_EQ(report(attempt(s, 4000, fail())), "down");
 }
@@ -102,12 +110,14 @@ TEST(CheckState, NeverRunRetryZeroGoesDownAtOnce) {
 TEST(CheckState, AlphaStartsDownAndComesUpOnFirstSuccess) {
   CheckState s(timing(3, true), 0, fixed(0));
   EXPECT_FALSE(s.up());
-  EXPECT_FALSE(attempt(s, 1000, fail()));  // already down: no retries, delay_loop
+  EXPECT_EQ(report(attempt(s, 1000, fail())), "down");  // the first result decides, no retries
   EXPECT_EQ(s.next_due(), 11000);
+  EXPECT_FALSE(attempt(s, 11000, fail()));  // already down: quiet, delay_loop
+  EXPECT_EQ(s.next_due(), 21000);
   EXPECT_FALSE(s.up());
-  EXPECT_EQ(report(attempt(s, 11000, ok())), "up");
+  EXPECT_EQ(report(attempt(s, 21000, ok())), "up");
   // From now on ordinary rules: 3 retries before down.
-  EXPECT_EQ(fail_in_a_row(s, 21000, 4), "down");
+  EXPECT_EQ(fail_in_a_row(s, 31000, 4), "down");
 }
 
 TEST(CheckState, AlphaWithRetryZeroReportsFirstFailure) {
@@ -158,7 +168,8 @@ TEST(CheckState, FileCheckTimingNeverRetriesAndPollsOften) {
 // Reload (keepalived's migrate_checkers).
 TEST(CheckState, CarryKeepsVerdictAndUsedRetries) {
   CheckState old(timing(3), 0, fixed(0));
-  attempt(old, 1000, fail());  // one retry used, still up
+  attempt(old, 1000, ok());
+  attempt(old, 11000, fail());  // one retry used, still up
   ASSERT_TRUE(old.up());
   ASSERT_EQ(old.retries_used(), 1);
   CheckState next(timing(3), 0, fixed(0));
@@ -173,7 +184,8 @@ TEST(CheckState, CarryKeepsVerdictAndUsedRetries) {
 
 TEST(CheckState, CarryCapsRetriesToTheNewRetryCount) {
   CheckState old(timing(3), 0, fixed(0));
-  fail_in_a_row(old, 1000, 2);  // two used
+  attempt(old, 1000, ok());
+  fail_in_a_row(old, 11000, 2);  // two used
   CheckState next(timing(1), 0, fixed(0));
   next.carry(old);
   EXPECT_EQ(next.retries_used(), 1);  // one more failure is enough

@@ -341,7 +341,7 @@ TEST(KeepalivedRealServer, Keywords) {
   lb_algo wrr
   real_server 10.1.0.1 8080 {
     weight 0
-    lb_kind FULLNAT
+    lvs_method FULLNAT
     inhibit_on_failure
     notify_up "/bin/notify up" nobody
     notify_down /bin/down
@@ -369,7 +369,7 @@ TEST(KeepalivedCascade, VirtualServerToRealServerToChecker) {
   real_server 10.1.0.1 80 { TCP_CHECK { } }
   real_server 10.1.0.2 80 {
     weight 9
-    lb_kind NAT
+    lvs_method NAT
     inhibit_on_failure off
     delay_loop 4
     retry 5
