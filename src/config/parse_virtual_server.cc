@@ -148,8 +148,9 @@ std::optional<RsDraft> parse_real_server(ParseCtx& ctx, const Statement& blk, ui
     if (k == "weight") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.set.weight = int32_t(*v); }
     else if (k == "notify_up") d.rs.notify_up = ctx.script(st);
     else if (k == "notify_down") d.rs.notify_down = ctx.script(st);
-    else if (k == "uthreshold") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.rs.uthreshold = uint32_t(*v); }
-    else if (k == "lthreshold") { if (auto v = ctx.integer(st, 0, 0, INT32_MAX)) d.rs.lthreshold = uint32_t(*v); }
+    // 0..UINT_MAX as keepalived reads them (IPVS keeps u32).
+    else if (k == "uthreshold") { if (auto v = ctx.integer(st, 0, 0, UINT32_MAX)) d.rs.uthreshold = uint32_t(*v); }
+    else if (k == "lthreshold") { if (auto v = ctx.integer(st, 0, 0, UINT32_MAX)) d.rs.lthreshold = uint32_t(*v); }
     else if (k == "smtp_alert") { if (auto b = ctx.flag(st)) d.rs.smtp_alert = *b; }
     else if (k == "snmp_name") {}
     else if (k == "BFD_CHECK") ctx.warn(st, "BFD checks are not supported (ignored)");
@@ -357,12 +358,19 @@ void finish_real_servers(ParseCtx& ctx, const Statement& blk, VirtualServer& vs,
 std::optional<FwdSpec> parse_lb_kind(ParseCtx& ctx, const Statement& st) {
   if (!ctx.need(st, 1, SIZE_MAX)) return std::nullopt;
   FwdSpec f;
-  std::string m = upper(st.arg(0));
+  // Case matters, as in keepalived (strcmp): `lb_kind dr` is no DR there (it warns and uses NAT).
+  const std::string& m = st.arg(0);
   if (m == "NAT") f.fwd = ipvs::Fwd::Masq;
   else if (m == "DR") f.fwd = ipvs::Fwd::Route;
   else if (m == "FULLNAT" || m == "FNAT") f.fwd = ipvs::Fwd::FullNat;
   else if (m == "TUN") f.fwd = ipvs::Fwd::Tunnel;
-  else { ctx.error(st, "unknown forwarding method '" + st.arg(0) + "' (NAT|DR|TUN|FULLNAT)"); return std::nullopt; }
+  else {
+    std::string hint = upper(m) != m && (upper(m) == "NAT" || upper(m) == "DR" || upper(m) == "TUN")
+                           ? " (upper case, as keepalived: " + upper(m) + ")"
+                           : " (NAT|DR|TUN|FULLNAT)";
+    ctx.error(st, "unknown forwarding method '" + m + "'" + hint);
+    return std::nullopt;
+  }
   if (f.fwd != ipvs::Fwd::Tunnel) {
     if (st.nargs() > 1) ctx.warn(st, "extra values ignored after '" + st.arg(0) + "'");
     return f;

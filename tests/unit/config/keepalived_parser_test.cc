@@ -256,7 +256,7 @@ TEST(KeepalivedVirtualServer, LbKindForms) {
         .virtual_servers.at(0).real_servers.at(0);
   };
   EXPECT_EQ(k("NAT").fwd, ipvs::Fwd::Masq);
-  EXPECT_EQ(k("dr").fwd, ipvs::Fwd::Route);
+  EXPECT_EQ(k("DR").fwd, ipvs::Fwd::Route);
   EXPECT_EQ(k("FULLNAT").fwd, ipvs::Fwd::FullNat);
   EXPECT_EQ(k("FNAT").fwd, ipvs::Fwd::FullNat);
   auto t = k("TUN");
@@ -358,6 +358,9 @@ TEST(KeepalivedRealServer, Keywords) {
   EXPECT_EQ(rs.notify_up.command, "/bin/notify up");
   EXPECT_EQ(rs.notify_up.user, "nobody");
   EXPECT_EQ(rs.notify_down.command, "/bin/down");
+  // keepalived reads thresholds as unsigned ints: up to UINT_MAX.
+  auto big = ok(vs("  protocol TCP\n  lb_algo wrr\n  real_server 10.1.0.1 80 {\n    uthreshold 3000000000\n  }\n"));
+  EXPECT_EQ(big.virtual_servers.at(0).real_servers.at(0).uthreshold, 3000000000u);
   EXPECT_EQ(rs.uthreshold, 100u);
   EXPECT_EQ(rs.lthreshold, 10u);
   EXPECT_TRUE(rs.checkers.empty());
@@ -660,6 +663,8 @@ TEST(KeepalivedCheckers, UnknownKeywordInCheckerWarns) {
 TEST(KeepalivedErrors, EveryKindHasItsFileLine) {
   const std::string head = "  protocol TCP\n  lb_algo rr\n";  // lines 2-3
   bad(vs(head + "  lb_kind BOGUS\n"), 4, "forwarding method");
+  bad(vs(head + "  lb_kind dr\n"), 4, "upper case, as keepalived: DR");  // keepalived: strcmp
+  bad(vs(head + "  real_server 10.1.0.1 80 {\n    uthreshold 4294967296\n  }\n"), 5, "uthreshold");
   bad(vs(head + "  lb_algo nope\n"), 4, "scheduler");
   bad(vs(head + "  protocol ICMP\n"), 4, "protocol");
   bad(vs(head, "10.0.0.1 0"), 1, "port");
