@@ -224,6 +224,9 @@ start_ulvsd() {
 
 adm() { "$ULVSADM" "$@"; }
 
+# One /metrics sample of ulvsd started with --http 127.0.0.1:9180: metric 'NAME{LABELS}'.
+metric() { in_ns dir curl -s http://127.0.0.1:9180/metrics | awk -v m="$1" '$1 == m {print $2}'; }
+
 # Counts answers of N sequential requests: prints "r1 N1\nr2 N2" sorted by name.
 tally() {  # tally NS URL N [curl options]
   local ns=$1 url=$2 n=$3; shift 3

@@ -12,7 +12,6 @@ start_ulvsd "${DIR_IFS[@]}" --http 127.0.0.1:9180
 adm -A -t "$VIP:80" -s rr
 adm -a -t "$VIP:80" -r 10.0.2.11:80 -m
 adm -a -t "$VIP:80" -r 10.0.2.12:80 -m
-metric() { in_ns dir curl -s http://127.0.0.1:9180/metrics | awk -v m="$1" '$1 == m {print $2}'; }
 
 in_ns r1 ip link set eth0 arp off   # the director's ARP requests for r1 go unanswered
 in_ns client nstat -n >/dev/null

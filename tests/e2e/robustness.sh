@@ -14,7 +14,6 @@ adm -a -u "$VIP:53" -r 10.0.2.11:53 -m
 adm -A -u "[$VIP6]:53" -s rr
 adm -a -u "[$VIP6]:53" -r "[fd00:2::11]:53" -m
 
-metric() { in_ns dir curl -s http://127.0.0.1:9180/metrics | awk -v m="$1" '$1 == m {print $2}'; }
 mac=$(in_ns dir cat /sys/class/net/eth0/address)
 sent=$(in_ns client /usr/bin/python3 "$E2E_ROOT/tests/e2e/malformed.py" eth0 "$mac" "$VIP" 3000)
 sleep 0.5
